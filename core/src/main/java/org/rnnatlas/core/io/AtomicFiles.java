@@ -1,0 +1,75 @@
+package org.rnnatlas.core.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Crash-safe file writes: every file is written to a temporary sibling ({@code .NAME.tmp-<thread>}), forced to disk
+ * and renamed over the target in one atomic step. A kill at any moment leaves either the old file, the new file, or
+ * a stray temporary that {@link #removeTemporaries} cleans up and no reader ever opens.
+ */
+public final class AtomicFiles {
+    /** Temporary files carry this infix, so they are recognisable and never read. */
+    public static final String TMP_INFIX = ".tmp-";
+
+    private AtomicFiles() {
+    }
+
+    public static void write(Path target, ByteBuffer content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + target.getFileName() + TMP_INFIX + Thread.currentThread().threadId());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (content.hasRemaining()) {
+                ch.write(content);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Deletes temporaries left by a killed run under {@code root} (recursively); returns how many. */
+    public static int removeTemporaries(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int[] count = {0};
+        try (var paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.contains(TMP_INFIX) && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    count[0]++;
+                }
+            }
+        }
+        return count[0];
+    }
+
+    /** True when {@code dir} exists and holds no entries. */
+    public static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return !ds.iterator().hasNext();
+        }
+    }
+}
