@@ -1,0 +1,292 @@
+package org.rnnatlas.cells.gru;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.rnnatlas.spi.Activation;
+import org.rnnatlas.spi.Cell;
+import org.rnnatlas.spi.CellKernel;
+import org.rnnatlas.spi.CellSpec;
+import org.rnnatlas.spi.Ops;
+import org.rnnatlas.spi.ParamBlock;
+
+/**
+ * The gated recurrent unit of SPEC §1, with the reset gate applied before the recurrent matrix:
+ *
+ * <pre>
+ *   u  = σ(h·W_u + x·U_u + b_u)            update gate
+ *   r  = σ(h·W_r + x·U_r + b_r)            reset gate
+ *   c  = φ((r ⊙ h)·W_c + x·U_c + b_c)      candidate
+ *   h' = u ⊙ h + (1 − u) ⊙ c
+ * </pre>
+ *
+ * in the row-vector convention (SPEC's {@code W_g} is the transpose of the column block {@code W[:, gN:(g+1)N]}).
+ *
+ * <p><b>Parameters</b>, in storage order: {@code W} (N×3N, fan-in N), {@code U} (M×3N, fan-in M), {@code b} (3N); the
+ * column blocks are {@code [u, r, c]}, each N wide. Initialisation is SPEC §1's with the gate biases b_u and b_r at
+ * +1 and b_c at 0. {@code [W; U]} is one (N+M)×3N matrix: the gates are {@code [h, x]·[W; U][:, 0:2N]} and the
+ * candidate is {@code [r⊙h, x]·[W; U][:, 2N:3N]}.
+ *
+ * <p><b>Derivatives</b> (upstream gradient g, {@code φ'} written through c): {@code ∂z_u = g(h − c)u(1 − u)},
+ * {@code ∂z_c = g(1 − u)φ'}, {@code ∂q = ∂z_c·W_cᵀ} for {@code q = r⊙h}, {@code ∂z_r = ∂q ⊙ h ⊙ r(1 − r)} and
+ * {@code gS = g⊙u + ∂q⊙r + [∂z_u, ∂z_r]·[W_u, W_r]ᵀ}. The state Jacobian is
+ * {@code J[i][k] = δ_ik u_i + a_i W_u[k][i] + e_i (r_k W_c[k][i] + Σ_l W_r[k][l] β_l W_c[l][i])} with
+ * {@code a = (h − c)u(1 − u)}, {@code e = (1 − u)φ'}, {@code β = h r(1 − r)}.
+ */
+public final class GruCell implements Cell {
+
+    /** The registered name. */
+    public static final String NAME = "gru";
+
+    /** Service-loader constructor; does no work. */
+    public GruCell() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Gated recurrent unit (update/reset gates, reset before the recurrent matrix)";
+    }
+
+    @Override
+    public int gates() {
+        return 3;
+    }
+
+    @Override
+    public List<ParamBlock> parameters(CellSpec spec) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        return List.of(
+                ParamBlock.weight("W", n, 3 * n, ParamBlock.Role.RECURRENT_WEIGHT, n),
+                ParamBlock.weight("U", m, 3 * n, ParamBlock.Role.INPUT_WEIGHT, m),
+                ParamBlock.bias("b", 3 * n));
+    }
+
+    @Override
+    public int parameterCount(CellSpec spec) {
+        int n = spec.hidden();
+        return (n + spec.inputs() + 1) * 3 * n;
+    }
+
+    /** Gate values u, r, c (3N), q = r⊙h (N), ∂z (3N), ∂q (N). */
+    @Override
+    public int scratchSize(CellSpec spec) {
+        return 8 * spec.hidden();
+    }
+
+    @Override
+    public void initialize(CellSpec spec, RandomGenerator rng, double[] params) {
+        Cell.initializeDefault(parameters(spec), rng, params);
+        int n = spec.hidden();
+        int bias = (n + spec.inputs()) * 3 * n;
+        // gate biases b_u and b_r start at +1 (SPEC §1): the first 2N bias entries
+        java.util.Arrays.fill(params, bias, bias + 2 * n, 1.0);
+    }
+
+    @Override
+    public void step(CellSpec spec, double[] p, double[] s, double[] x, double[] sNext, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        requireLength(sNext, n, "sNext", spec);
+        forward(spec, p, s, x, scratch);
+        for (int i = 0; i < n; i++) {
+            double u = scratch[i];
+            sNext[i] = u * s[i] + (1.0 - u) * scratch[2 * n + i];
+        }
+    }
+
+    @Override
+    public void stepBackward(CellSpec spec, double[] p, double[] s, double[] x, double[] g,
+                             double[] gS, double[] gX, double[] gP, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int gn = 3 * n;
+        requireLength(g, n, "g", spec);
+        if (gS != null) {
+            requireLength(gS, n, "gS", spec);
+        }
+        if (gX != null) {
+            requireLength(gX, m, "gX", spec);
+        }
+        if (gP != null) {
+            requireLength(gP, parameterCount(spec), "gP", spec);
+        }
+        forward(spec, p, s, x, scratch);
+        Activation act = spec.activation();
+        int q = 3 * n;
+        int dz = 4 * n;
+        int dq = 7 * n;
+        for (int i = 0; i < n; i++) {
+            double u = scratch[i];
+            double c = scratch[2 * n + i];
+            scratch[dz + i] = g[i] * (s[i] - c) * u * (1.0 - u);
+            scratch[dz + 2 * n + i] = g[i] * (1.0 - u) * act.derivativeFromOutput(c);
+        }
+        for (int k = 0; k < n; k++) {
+            scratch[dq + k] = dot(p, k * gn + 2 * n, scratch, dz + 2 * n, n);
+        }
+        for (int k = 0; k < n; k++) {
+            double r = scratch[n + k];
+            scratch[dz + n + k] = scratch[dq + k] * s[k] * r * (1.0 - r);
+        }
+        // every ∂z is in scratch now: g is not read after this point, so it may alias gS
+        if (gS != null) {
+            for (int k = 0; k < n; k++) {
+                gS[k] = g[k] * scratch[k] + scratch[dq + k] * scratch[n + k] + dot(p, k * gn, scratch, dz, 2 * n);
+            }
+        }
+        if (gX != null) {
+            for (int j = 0; j < m; j++) {
+                gX[j] = dot(p, (n + j) * gn, scratch, dz, gn);
+            }
+        }
+        if (gP != null) {
+            for (int k = 0; k < n; k++) {
+                addRow(s[k], scratch, dz, gP, k * gn, 2 * n);
+                addRow(scratch[q + k], scratch, dz + 2 * n, gP, k * gn + 2 * n, n);
+            }
+            for (int j = 0; j < m; j++) {
+                addRow(x[j], scratch, dz, gP, (n + j) * gn, gn);
+            }
+            addRow(1.0, scratch, dz, gP, (n + m) * gn, gn);
+        }
+    }
+
+    @Override
+    public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        requireLength(jac, n * n, "jac", spec);
+        coefficients(spec, p, s, x, scratch);
+        int gn = 3 * n;
+        int a = 4 * n;
+        int e = 5 * n;
+        int beta = 6 * n;
+        int row = 7 * n;
+        for (int k = 0; k < n; k++) {
+            // row[i] = ∂z_c,i/∂h_k = r_k W_c[k][i] + Σ_l W_r[k][l] β_l W_c[l][i]
+            double rk = scratch[n + k];
+            for (int i = 0; i < n; i++) {
+                scratch[row + i] = rk * p[k * gn + 2 * n + i];
+            }
+            for (int l = 0; l < n; l++) {
+                addRow(p[k * gn + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
+            }
+            for (int i = 0; i < n; i++) {
+                double v = scratch[a + i] * p[k * gn + i] + scratch[e + i] * scratch[row + i];
+                jac[i * n + k] = i == k ? v + scratch[i] : v;
+            }
+        }
+    }
+
+    @Override
+    public void inputJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        int m = spec.inputs();
+        requireLength(jac, n * m, "jac", spec);
+        coefficients(spec, p, s, x, scratch);
+        int gn = 3 * n;
+        int a = 4 * n;
+        int e = 5 * n;
+        int beta = 6 * n;
+        int row = 7 * n;
+        for (int j = 0; j < m; j++) {
+            int uj = (n + j) * gn;
+            // row[i] = ∂z_c,i/∂x_j = U_c[j][i] + Σ_l U_r[j][l] β_l W_c[l][i]
+            System.arraycopy(p, uj + 2 * n, scratch, row, n);
+            for (int l = 0; l < n; l++) {
+                addRow(p[uj + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
+            }
+            for (int i = 0; i < n; i++) {
+                jac[i * m + j] = scratch[a + i] * p[uj + i] + scratch[e + i] * scratch[row + i];
+            }
+        }
+    }
+
+    @Override
+    public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
+        return new GruKernel(ops, spec, parameterCount(spec), batch, maxSteps);
+    }
+
+    /** scratch[0..3N) = u, r, c and scratch[3N..4N) = r⊙h at (s, x). */
+    private static void forward(CellSpec spec, double[] p, double[] h, double[] x, double[] scratch) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int gn = 3 * n;
+        int bias = (n + m) * gn;
+        System.arraycopy(p, bias, scratch, 0, gn);
+        // row-major [W; U]: accumulate whole rows so the inner loop runs along memory
+        for (int k = 0; k < n; k++) {
+            addRow(h[k], p, k * gn, scratch, 0, 2 * n);
+        }
+        for (int j = 0; j < m; j++) {
+            addRow(x[j], p, (n + j) * gn, scratch, 0, gn);
+        }
+        for (int i = 0; i < 2 * n; i++) {
+            scratch[i] = Activation.sigmoid(scratch[i]);
+        }
+        for (int k = 0; k < n; k++) {
+            double qk = scratch[n + k] * h[k];
+            scratch[3 * n + k] = qk;
+            addRow(qk, p, k * gn + 2 * n, scratch, 2 * n, n);
+        }
+        Activation act = spec.activation();
+        for (int i = 2 * n; i < gn; i++) {
+            scratch[i] = act.apply(scratch[i]);
+        }
+    }
+
+    /** The forward values plus the Jacobian coefficients a (at 4N), e (at 5N) and β (at 6N). */
+    private static void coefficients(CellSpec spec, double[] p, double[] h, double[] x, double[] scratch) {
+        forward(spec, p, h, x, scratch);
+        int n = spec.hidden();
+        Activation act = spec.activation();
+        for (int i = 0; i < n; i++) {
+            double u = scratch[i];
+            double r = scratch[n + i];
+            double c = scratch[2 * n + i];
+            scratch[4 * n + i] = (h[i] - c) * u * (1.0 - u);
+            scratch[5 * n + i] = (1.0 - u) * act.derivativeFromOutput(c);
+            scratch[6 * n + i] = h[i] * r * (1.0 - r);
+        }
+    }
+
+    /** dst[dstOff..dstOff+len) += a · src[srcOff..srcOff+len). */
+    private static void addRow(double a, double[] src, int srcOff, double[] dst, int dstOff, int len) {
+        if (a == 0.0) {
+            return;
+        }
+        for (int j = 0; j < len; j++) {
+            dst[dstOff + j] += a * src[srcOff + j];
+        }
+    }
+
+    private static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        double acc = 0.0;
+        for (int j = 0; j < len; j++) {
+            acc += a[aOff + j] * b[bOff + j];
+        }
+        return acc;
+    }
+
+    private void check(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
+        requireLength(p, parameterCount(spec), "p (parameters)", spec);
+        requireLength(s, spec.hidden(), "s (state)", spec);
+        requireLength(x, spec.inputs(), "x (input)", spec);
+        requireLength(scratch, scratchSize(spec), "scratch", spec);
+    }
+
+    private static void requireLength(double[] a, int needed, String what, CellSpec spec) {
+        if (a == null || a.length < needed) {
+            throw new IllegalArgumentException(what + " has " + (a == null ? "no array" : a.length + " entries")
+                    + "; the gru cell with M=" + spec.inputs() + ", N=" + spec.hidden() + " needs at least " + needed);
+        }
+    }
+}
