@@ -133,7 +133,20 @@ public final class Trainer {
                 progress.accept(it);
             }
         }
-        return new TrainResult(diverged, it, Arrays.copyOf(mse, it), Arrays.copyOf(objective, it), lastFinite, params);
+        return new TrainResult(diverged, it, it == mse.length ? mse : Arrays.copyOf(mse, it),
+                it == objective.length ? objective : Arrays.copyOf(objective, it), lastFinite, params);
+    }
+
+    /**
+     * Draws one batch from {@code data} and returns the objective (MSE + L2 penalty) at {@code params}, writing its
+     * gradient (before clipping) into {@code gradOut}. For checks and diagnostics; {@link #train} does the same inline.
+     */
+    public double objectiveAndGradient(float[] params, double l2, RandomGenerator data, float[] gradOut) {
+        task.sample(data, batch, xs, ys);
+        double loss = forwardLoss(params, true) + (l2 == 0 ? 0 : l2 * decayedSumSquares(params));
+        backward(params, l2);
+        System.arraycopy(grad, 0, gradOut, 0, grad.length);
+        return loss;
     }
 
     /** Forward pass on the batch in {@code xs}/{@code ys}; returns the MSE; with {@code keepGradient} fills dY. */
