@@ -19,12 +19,16 @@ public interface Task extends Named {
     /**
      * Fills one batch of {@code batch} fresh trials, time-major: {@code x} gets {@code T × batch × M} entries and
      * {@code y} (the targets) {@code T × batch × K}. Allocates nothing; the arrays may be longer than needed.
+     *
+     * <p>Reproducibility depends on this method: it draws from {@code rng} only, in a fixed, documented order, so
+     * that the same generator state always gives the same batch on every machine and JDK.
      */
     void sample(RandomGenerator rng, int batch, float[] x, float[] y);
 
     /**
      * The fixed probe set: the same inputs for every network, used for representational geometry and plots. Its
-     * {@link Trials#attributes} describe each trial (for example the sine task's {@code "input"}).
+     * {@link Trials#attributes} describe each trial (for example the sine task's {@code "input"}). Every call
+     * returns fresh arrays with the same content.
      */
     Trials probe();
 
