@@ -1,0 +1,252 @@
+package org.rnnatlas.cells.ugrnn;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.rnnatlas.spi.Activation;
+import org.rnnatlas.spi.Cell;
+import org.rnnatlas.spi.CellKernel;
+import org.rnnatlas.spi.CellSpec;
+import org.rnnatlas.spi.Ops;
+import org.rnnatlas.spi.ParamBlock;
+
+/**
+ * The update-gate RNN (UGRNN) of SPEC §1:
+ *
+ * <pre>
+ *   g  = σ(h·W_g + x·U_g + b_g)     update gate
+ *   c  = φ(h·W_c + x·U_c + b_c)     candidate
+ *   h' = g ⊙ h + (1 − g) ⊙ c
+ * </pre>
+ *
+ * in the row-vector convention (SPEC's {@code W_g} is the transpose of the column block {@code W[:, 0:N]}).
+ *
+ * <p><b>Parameters</b>, in storage order: {@code W} (N×2N, fan-in N), {@code U} (M×2N, fan-in M), {@code b} (2N); the
+ * column blocks are {@code [g, c]}, each N wide. Initialisation is SPEC §1's with the gate bias b_g at +1 and b_c at
+ * 0. {@code z = [h, x]·[W; U] + b} is one product.
+ *
+ * <p><b>Derivatives</b> (upstream gradient γ, φ' written through c): {@code ∂z_g = γ(h − c)g(1 − g)},
+ * {@code ∂z_c = γ(1 − g)φ'}, {@code gS = γ⊙g + ∂z·Wᵀ}; the state Jacobian is
+ * {@code J[i][k] = δ_ik g_i + a_i W_g[k][i] + e_i W_c[k][i]} with {@code a = (h − c)g(1 − g)},
+ * {@code e = (1 − g)φ'}, and the input Jacobian {@code a_i U_g[j][i] + e_i U_c[j][i]}.
+ */
+public final class UgrnnCell implements Cell {
+
+    /** The registered name. */
+    public static final String NAME = "ugrnn";
+
+    /** Service-loader constructor; does no work. */
+    public UgrnnCell() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Update-gate RNN: h' = g*h + (1-g)*phi(hW_c + xU_c + b_c)";
+    }
+
+    @Override
+    public int gates() {
+        return 2;
+    }
+
+    @Override
+    public List<ParamBlock> parameters(CellSpec spec) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        return List.of(
+                ParamBlock.weight("W", n, 2 * n, ParamBlock.Role.RECURRENT_WEIGHT, n),
+                ParamBlock.weight("U", m, 2 * n, ParamBlock.Role.INPUT_WEIGHT, m),
+                ParamBlock.bias("b", 2 * n));
+    }
+
+    @Override
+    public int parameterCount(CellSpec spec) {
+        int n = spec.hidden();
+        return (n + spec.inputs() + 1) * 2 * n;
+    }
+
+    /** Gate values g, c (2N) and ∂z (2N); the Jacobians keep a, e in the ∂z area. */
+    @Override
+    public int scratchSize(CellSpec spec) {
+        return 4 * spec.hidden();
+    }
+
+    @Override
+    public void initialize(CellSpec spec, RandomGenerator rng, double[] params) {
+        Cell.initializeDefault(parameters(spec), rng, params);
+        int n = spec.hidden();
+        int bias = (n + spec.inputs()) * 2 * n;
+        // the update-gate bias b_g starts at +1 (SPEC §1): the first N bias entries
+        java.util.Arrays.fill(params, bias, bias + n, 1.0);
+    }
+
+    @Override
+    public void step(CellSpec spec, double[] p, double[] s, double[] x, double[] sNext, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        requireLength(sNext, n, "sNext", spec);
+        forward(spec, p, s, x, scratch);
+        for (int i = 0; i < n; i++) {
+            double g = scratch[i];
+            sNext[i] = g * s[i] + (1.0 - g) * scratch[n + i];
+        }
+    }
+
+    @Override
+    public void stepBackward(CellSpec spec, double[] p, double[] s, double[] x, double[] g,
+                             double[] gS, double[] gX, double[] gP, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int gn = 2 * n;
+        requireLength(g, n, "g", spec);
+        if (gS != null) {
+            requireLength(gS, n, "gS", spec);
+        }
+        if (gX != null) {
+            requireLength(gX, m, "gX", spec);
+        }
+        if (gP != null) {
+            requireLength(gP, parameterCount(spec), "gP", spec);
+        }
+        forward(spec, p, s, x, scratch);
+        Activation act = spec.activation();
+        int dz = 2 * n;
+        for (int i = 0; i < n; i++) {
+            double gate = scratch[i];
+            double c = scratch[n + i];
+            scratch[dz + i] = g[i] * (s[i] - c) * gate * (1.0 - gate);
+            scratch[dz + n + i] = g[i] * (1.0 - gate) * act.derivativeFromOutput(c);
+        }
+        if (gS != null) {
+            // reads g[k] before writing gS[k] only: g may alias gS
+            for (int k = 0; k < n; k++) {
+                gS[k] = g[k] * scratch[k] + dot(p, k * gn, scratch, dz, gn);
+            }
+        }
+        if (gX != null) {
+            for (int j = 0; j < m; j++) {
+                gX[j] = dot(p, (n + j) * gn, scratch, dz, gn);
+            }
+        }
+        if (gP != null) {
+            for (int k = 0; k < n; k++) {
+                addRow(s[k], scratch, dz, gP, k * gn, gn);
+            }
+            for (int j = 0; j < m; j++) {
+                addRow(x[j], scratch, dz, gP, (n + j) * gn, gn);
+            }
+            addRow(1.0, scratch, dz, gP, (n + m) * gn, gn);
+        }
+    }
+
+    @Override
+    public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        requireLength(jac, n * n, "jac", spec);
+        coefficients(spec, p, s, x, scratch);
+        int gn = 2 * n;
+        for (int k = 0; k < n; k++) {
+            int w = k * gn;
+            for (int i = 0; i < n; i++) {
+                double v = scratch[2 * n + i] * p[w + i] + scratch[3 * n + i] * p[w + n + i];
+                jac[i * n + k] = i == k ? v + scratch[i] : v;
+            }
+        }
+    }
+
+    @Override
+    public void inputJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
+        check(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        int m = spec.inputs();
+        requireLength(jac, n * m, "jac", spec);
+        coefficients(spec, p, s, x, scratch);
+        int gn = 2 * n;
+        for (int j = 0; j < m; j++) {
+            int u = (n + j) * gn;
+            for (int i = 0; i < n; i++) {
+                jac[i * m + j] = scratch[2 * n + i] * p[u + i] + scratch[3 * n + i] * p[u + n + i];
+            }
+        }
+    }
+
+    @Override
+    public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
+        return new UgrnnKernel(ops, spec, parameterCount(spec), batch, maxSteps);
+    }
+
+    /** scratch[0..2N) = g, c at (s, x). */
+    private static void forward(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int gn = 2 * n;
+        System.arraycopy(p, (n + m) * gn, scratch, 0, gn);
+        // row-major [W; U]: accumulate whole rows so the inner loop runs along memory
+        for (int k = 0; k < n; k++) {
+            addRow(s[k], p, k * gn, scratch, 0, gn);
+        }
+        for (int j = 0; j < m; j++) {
+            addRow(x[j], p, (n + j) * gn, scratch, 0, gn);
+        }
+        for (int i = 0; i < n; i++) {
+            scratch[i] = Activation.sigmoid(scratch[i]);
+        }
+        Activation act = spec.activation();
+        for (int i = n; i < gn; i++) {
+            scratch[i] = act.apply(scratch[i]);
+        }
+    }
+
+    /** The forward values plus the Jacobian coefficients a (at 2N) and e (at 3N). */
+    private static void coefficients(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
+        forward(spec, p, s, x, scratch);
+        int n = spec.hidden();
+        Activation act = spec.activation();
+        for (int i = 0; i < n; i++) {
+            double g = scratch[i];
+            double c = scratch[n + i];
+            scratch[2 * n + i] = (s[i] - c) * g * (1.0 - g);
+            scratch[3 * n + i] = (1.0 - g) * act.derivativeFromOutput(c);
+        }
+    }
+
+    /** dst[dstOff..dstOff+len) += a · src[srcOff..srcOff+len). */
+    private static void addRow(double a, double[] src, int srcOff, double[] dst, int dstOff, int len) {
+        if (a == 0.0) {
+            return;
+        }
+        for (int j = 0; j < len; j++) {
+            dst[dstOff + j] += a * src[srcOff + j];
+        }
+    }
+
+    private static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        double acc = 0.0;
+        for (int j = 0; j < len; j++) {
+            acc += a[aOff + j] * b[bOff + j];
+        }
+        return acc;
+    }
+
+    private void check(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
+        requireLength(p, parameterCount(spec), "p (parameters)", spec);
+        requireLength(s, spec.hidden(), "s (state)", spec);
+        requireLength(x, spec.inputs(), "x (input)", spec);
+        requireLength(scratch, scratchSize(spec), "scratch", spec);
+    }
+
+    private static void requireLength(double[] a, int needed, String what, CellSpec spec) {
+        if (a == null || a.length < needed) {
+            throw new IllegalArgumentException(what + " has " + (a == null ? "no array" : a.length + " entries")
+                    + "; the ugrnn cell with M=" + spec.inputs() + ", N=" + spec.hidden() + " needs at least "
+                    + needed);
+        }
+    }
+}
