@@ -19,11 +19,12 @@ import picocli.CommandLine.Command;
             "Train populations of recurrent networks and study which properties of their dynamics are universal.",
             "",
             "Typical use:",
+            "  rnnatlas demo                                      the demo study (a small population)",
             "  rnnatlas plugins                                   list installed cells, tasks and metrics",
             "  rnnatlas train --task flipflop --cell gru,lstm --activation tanh --units 64 --seeds 0,1 --out store",
             "  rnnatlas train --spec population.json --out store  the same from a JSON spec (see docs/store.md)",
             ""},
-        subcommands = {PluginsCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input. Logs and progress go to stderr, results to"
                 + " stdout.", "Select the kernel with -Drnnatlas.simd=auto|scalar|panama (see --version)."})
 public final class Main implements Runnable {

@@ -230,7 +230,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void report(PopulationRunner.Summary s) throws IOException {
-        PrintWriter o = commandSpec.commandLine().getOut();
+        printSummary(commandSpec.commandLine().getOut(), s, json);
+    }
+
+    static void printSummary(PrintWriter o, PopulationRunner.Summary s, boolean json) throws IOException {
         Manifest m = new Store(s.store()).readManifest().orElseThrow();
         if (json) {
             o.print(Json.write(m.networks()));

@@ -48,6 +48,7 @@ public final class Registry<S extends Named> {
     public static <S extends Named> Registry<S> load(Class<S> type, String kind, ClassLoader loader) {
         Objects.requireNonNull(type, "type");
         Map<String, Entry<S>> map = new TreeMap<>();
+        refuseClassDeclaredTwice(type, kind, loader);
         try {
             for (ServiceLoader.Provider<S> provider : ServiceLoader.load(type, loader).stream().toList()) {
                 Class<? extends S> cls = provider.type();
@@ -76,6 +77,54 @@ public final class Registry<S extends Named> {
             throw new PluginException("Cannot load " + kind + " plugins: " + rootMessage(e), e);
         }
         return new Registry<>(kind, map);
+    }
+
+    /**
+     * ServiceLoader silently keeps the first of two jars that declare the same provider class (two versions of one
+     * plugin dropped into a folder, say), so that case is found here from the service files themselves.
+     */
+    private static void refuseClassDeclaredTwice(Class<?> type, String kind, ClassLoader loader) {
+        Map<String, List<String>> declared = new TreeMap<>();
+        try {
+            var urls = loader.getResources("META-INF/services/" + type.getName());
+            while (urls.hasMoreElements()) {
+                java.net.URL url = urls.nextElement();
+                String origin = originOf(url);
+                try (var in = url.openStream()) {
+                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    for (String line : text.split("\\R")) {
+                        int hash = line.indexOf('#');
+                        String cls = (hash >= 0 ? line.substring(0, hash) : line).trim();
+                        if (!cls.isEmpty()) {
+                            List<String> where = declared.computeIfAbsent(cls, k -> new java.util.ArrayList<>());
+                            if (!where.contains(origin)) {
+                                where.add(origin);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new PluginException("Cannot read the " + kind + " service files: " + e.getMessage(), e);
+        }
+        for (var e : declared.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw new PluginException("Two " + kind + " plugins provide the class " + e.getKey() + ": "
+                        + String.join(" and ", e.getValue()) + ". Remove one of the jars.");
+            }
+        }
+    }
+
+    /** The jar (or folder) a service file URL points into. */
+    private static String originOf(java.net.URL url) {
+        String u = url.toString();
+        int at = u.startsWith("jar:") ? u.indexOf("!/") : u.indexOf("/META-INF/services/");
+        String base = u.startsWith("jar:") ? u.substring(4, at < 0 ? u.length() : at) : u.substring(0, Math.max(0, at));
+        try {
+            return java.nio.file.Path.of(java.net.URI.create(base)).toString();
+        } catch (RuntimeException ex) {
+            return base;
+        }
     }
 
     /** The plugin called {@code name}. */

@@ -87,6 +87,19 @@ class RegistryTest {
     }
 
     @Test
+    void oneClassDeclaredByTwoSourcesIsRefused() throws IOException {
+        Path second = dir.resolve("second");
+        Path services = second.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(Probe.class.getName()), "# a copy of the same plugin\n" + Beta.class.getName() + "\n");
+        ClassLoader first = loaderListing(Alpha.class, Beta.class);
+        ClassLoader both = new URLClassLoader(new URL[] {second.toUri().toURL()}, first);
+        var e = assertThrows(PluginException.class, () -> Registry.load(Probe.class, "probe", both));
+        assertTrue(e.getMessage().contains("Two probe plugins provide the class " + Beta.class.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains(second.toString()), e.getMessage());
+    }
+
+    @Test
     void invalidNameIsRefused() throws IOException {
         var e = assertThrows(PluginException.class,
                 () -> Registry.load(Probe.class, "probe", loaderListing(BadName.class)));

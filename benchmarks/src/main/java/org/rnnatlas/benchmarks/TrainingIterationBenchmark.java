@@ -1,0 +1,91 @@
+package org.rnnatlas.benchmarks;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.rnnatlas.core.kernel.Kernels;
+import org.rnnatlas.core.registry.Plugins;
+import org.rnnatlas.core.train.Hyperparameters;
+import org.rnnatlas.core.train.Model;
+import org.rnnatlas.core.train.Optimizer;
+import org.rnnatlas.core.train.TrainResult;
+import org.rnnatlas.core.train.Trainer;
+import org.rnnatlas.spi.Activation;
+import org.rnnatlas.spi.Cell;
+import org.rnnatlas.spi.CellSpec;
+import org.rnnatlas.spi.Task;
+
+/**
+ * One full training iteration on the 3-bit flip-flop task (batch 64, T = 100): draw a batch, forward, readout, MSE,
+ * backward through time, L2, clipping and the SGD-with-momentum update. Single-threaded.
+ *
+ * <p>Work per iteration, counted as in the issue: forward 2·B·T·G·N·(N+M) FLOPs, backward twice that, so
+ * {@code GFLOP/s = 6·B·T·G·N·(N+M) / seconds per iteration / 1e9} with G = 1/2/3/4 for vanilla/ugrnn/gru/lstm and
+ * M = 3. {@link #flopsPerIteration} prints it for the report.
+ *
+ * <pre>
+ * HOW TO RUN
+ *   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+ *   mvn -B -q -pl benchmarks -am package -DskipTests
+ *   $JAVA_HOME/bin/java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar \
+ *       TrainingIterationBenchmark -t 1 -f 1 -wi 3 -i 5
+ *   # one cell/size:  ... TrainingIterationBenchmark -p cell=gru -p units=128
+ *   # scalar kernel:  ... -jvmArgsAppend -Drnnatlas.simd=scalar
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class TrainingIterationBenchmark {
+
+    @Param({"vanilla", "ugrnn", "gru", "lstm"})
+    public String cell;
+
+    @Param({"64", "128", "256"})
+    public int units;
+
+    @Param({"tanh"})
+    public String activation;
+
+    private Trainer trainer;
+    private float[] params;
+    private Hyperparameters hp;
+    private SplittableRandom data;
+
+    @Setup
+    public void setup() {
+        Plugins plugins = Plugins.classPath();
+        Cell c = plugins.cells().get(cell);
+        Task task = plugins.tasks().get("flipflop");
+        Model model = new Model(c, new CellSpec(task.shape().inputs(), units, Activation.of(activation)),
+                task.shape().outputs());
+        trainer = new Trainer(model, task, Kernels.ops(), 64);
+        params = model.initialize(new SplittableRandom(1));
+        // a small rate keeps the network in its initial regime for the whole benchmark
+        hp = new Hyperparameters(Optimizer.SGD, 1e-4, 1.0, 1, 0.9, 1.0, 64, 1);
+        data = new SplittableRandom(2);
+    }
+
+    @Benchmark
+    public TrainResult iteration() {
+        return trainer.train(params, hp, 1e-4, data, null);
+    }
+
+    /** FLOPs of one iteration by the issue's count, for converting the measured time into GFLOP/s. */
+    public static double flopsPerIteration(int gates, int units, int inputs) {
+        return 6.0 * 64 * 100 * gates * units * (units + inputs);
+    }
+}
