@@ -88,7 +88,7 @@ public final class PopulationRunner {
         appendRunLog(store, spec);
         writeManifest(store, spec);
         for (var e : tasks.entrySet()) {
-            writeTask(store, e.getValue());
+            writeTask(store, e.getValue(), spec);
         }
 
         List<NetworkConfig> networks = spec.networks();
@@ -397,7 +397,7 @@ public final class PopulationRunner {
 
     // ---------------------------------------------------------------- store-level files
 
-    private void writeTask(Store store, Task task) throws IOException {
+    private void writeTask(Store store, Task task, PopulationSpec spec) throws IOException {
         Path dir = store.taskDir(task.name());
         Trials p = task.probe();
         Npy.write(dir.resolve("probe_inputs.npy"), timeMajorToTrialMajor(p.x(), p.steps(), p.count(), p.inputs()),
@@ -412,6 +412,14 @@ public final class PopulationRunner {
         info.put("outputs", task.shape().outputs());
         info.put("steps", task.shape().steps());
         info.put("probe_trials", p.count());
+        Trials val = validationSet(task, spec);
+        double zero = 0;
+        for (float v : val.y()) {
+            zero += (double) v * v;
+        }
+        // the MSE of a network that always outputs 0: the scale against which validation MSEs are read
+        info.put("validation_trials", val.count());
+        info.put("validation_zero_output_mse", zero / val.y().length);
         info.put("probe_attributes", new TreeMap<>(p.attributes()));
         List<Map<String, Object>> conds = new ArrayList<>();
         for (Condition c : task.conditions()) {
