@@ -2,6 +2,7 @@ package org.rnnatlas.benchmarks;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +32,8 @@ import org.rnnatlas.spi.Task;
  *
  * <p>Work per iteration, counted as in the issue: forward 2·B·T·G·N·(N+M) FLOPs, backward twice that, so
  * {@code GFLOP/s = 6·B·T·G·N·(N+M) / seconds per iteration / 1e9} with G = 1/2/3/4 for vanilla/ugrnn/gru/lstm and
- * M = 3. {@link #flopsPerIteration} prints it for the report.
+ * M = 3. JMH reports two lines per configuration: {@code iteration} in iterations per second, and the secondary
+ * {@code iteration:gflop} in GFLOP/s by that count.
  *
  * <pre>
  * HOW TO RUN
@@ -44,8 +46,8 @@ import org.rnnatlas.spi.Task;
  * </pre>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
@@ -60,6 +62,14 @@ public class TrainingIterationBenchmark {
     @Param({"tanh"})
     public String activation;
 
+    /** Counts FLOPs by the issue's formula; JMH divides by time, so its score is GFLOP/s. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public double gflop;
+    }
+
+    private double gflopPerIteration;
     private Trainer trainer;
     private float[] params;
     private Hyperparameters hp;
@@ -77,10 +87,12 @@ public class TrainingIterationBenchmark {
         // a small rate keeps the network in its initial regime for the whole benchmark
         hp = new Hyperparameters(Optimizer.SGD, 1e-4, 1.0, 1, 0.9, 1.0, 64, 1);
         data = new SplittableRandom(2);
+        gflopPerIteration = flopsPerIteration(c.gates(), units, task.shape().inputs()) / 1e9;
     }
 
     @Benchmark
-    public TrainResult iteration() {
+    public TrainResult iteration(Flops flops) {
+        flops.gflop += gflopPerIteration;
         return trainer.train(params, hp, 1e-4, data, null);
     }
 
