@@ -47,6 +47,24 @@ class ReproducibilityTest {
             assertArrayEquals(a.get(k), b.get(k), k + " differs between 1 and 2 threads");
         }
 
+        // each configuration's networks train with its best search trial: lowest validation MSE, iterations reset
+        String config = "flipflop-gru-relu-n6-l2_1e-04";
+        var t0 = Json.read(one.resolve("search/" + config + "/trial-0.json"),
+                org.rnnatlas.core.population.SearchTrialRecord.class);
+        var t1 = Json.read(one.resolve("search/" + config + "/trial-1.json"),
+                org.rnnatlas.core.population.SearchTrialRecord.class);
+        var best = t0.diverged() || (!t1.diverged() && t1.validationMse() < t0.validationMse()) ? t1 : t0;
+        NetworkRecord net = Json.read(one.resolve("networks/" + config + "-s1/network.json"), NetworkRecord.class);
+        if (best.diverged()) {
+            assertEquals("spec", net.hyperparameterSource(), "every trial diverged: the spec's values are used");
+        } else {
+            assertEquals("search:" + config + "#" + best.trial(), net.hyperparameterSource());
+            assertEquals(best.hyperparameters().learningRate(), net.hyperparameters().learningRate());
+            assertEquals(best.hyperparameters().clip(), net.hyperparameters().clip());
+            assertEquals(4, best.hyperparameters().iterations());
+            assertEquals(8, net.hyperparameters().iterations());
+        }
+
         Cli.Result again = Cli.run(with("--threads", "2", "--out", one.toString()));
         assertEquals(0, again.code(), again::toString);
         assertTrue(again.out().contains("0 trained, 0 diverged, 32 already finished"), again::toString);

@@ -2,6 +2,7 @@ package org.rnnatlas.benchmarks.kernel;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +24,8 @@ import org.rnnatlas.spi.Ops;
  *   <li>{@code weightGradTN}: dW[(N+3)×GN] += Aᵀ·dZ over T·B = 6400 rows (A stored 6400×(N+3), dZ 6400×GN);</li>
  *   <li>{@code backwardNT}: dH[B×N] = dZ[B×GN] · Wᵀ with W stored N×GN.</li>
  * </ul>
- * Average time per call; GFLOP/s = 2·m·n·k / time: forward 2·64·GN·(N+3), TN 2·(N+3)·GN·6400, NT 2·64·N·GN.
+ * JMH prints calls per second and, as the secondary result {@code :gflop}, GFLOP/s = 2·m·n·k per call / time:
+ * forward 2·64·GN·(N+3), TN 2·(N+3)·GN·6400, NT 2·64·N·GN.
  *
  * <pre>
  * HOW TO RUN (single thread; other builds on the machine make numbers noisy, rerun the key ones):
@@ -33,8 +35,8 @@ import org.rnnatlas.spi.Ops;
  *   one shape: ... GemmBenchmark.forwardNN -p kernel=panama -p n=256 -p g=4
  * </pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Thread)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -53,6 +55,13 @@ public class GemmBenchmark {
 
     @Param({"scalar", "panama"})
     public String kernel;
+
+    /** FLOPs done, in units of 1e9; JMH divides by time, so its score is GFLOP/s. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public double gflop;
+    }
 
     private Ops ops;
     private float[] a;
@@ -90,24 +99,27 @@ public class GemmBenchmark {
     }
 
     @Benchmark
-    public float[] forwardNN() {
+    public float[] forwardNN(Flops flops) {
         int k = n + M;
+        flops.gflop += 2e-9 * B * g * n * k;
         ops.gemm(false, false, B, g * n, k, a, 0, k, w, 0, g * n, z, 0, g * n, false);
         return z;
     }
 
     @Benchmark
-    public float[] weightGradTN() {
+    public float[] weightGradTN(Flops flops) {
         if (dw == null) {
             throw new IllegalStateException("scalar TN at N=256 skipped (takes seconds per call)");
         }
         int k = n + M;
+        flops.gflop += 2e-9 * k * g * n * ROWS;
         ops.gemm(true, false, k, g * n, ROWS, seqA, 0, k, seqDz, 0, g * n, dw, 0, g * n, true);
         return dw;
     }
 
     @Benchmark
-    public float[] backwardNT() {
+    public float[] backwardNT(Flops flops) {
+        flops.gflop += 2e-9 * B * n * g * n;
         // W's first N rows (N × GN block of the fused weight) play the stored-transposed operand
         ops.gemm(false, true, B, n, g * n, z, 0, g * n, w, 0, g * n, dh, 0, n, false);
         return dh;
