@@ -1,0 +1,748 @@
+package org.rnnatlas.core.geometry;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
+import org.rnnatlas.core.BuildInfo;
+import org.rnnatlas.core.io.AtomicFiles;
+import org.rnnatlas.core.io.Json;
+import org.rnnatlas.core.population.Progress;
+import org.rnnatlas.spi.Ops;
+import org.rnnatlas.spi.Representation;
+import org.rnnatlas.spi.SimilarityMetric;
+import org.rnnatlas.spi.SpiVersion;
+
+/**
+ * The all-pairs distance engine: the matrix of {@link SimilarityMetric} distances between every pair of a set of
+ * networks ({@link #square}), or between every network of one set and every network of another ({@link #cross},
+ * e.g. trained × untrained).
+ *
+ * <p><b>Work.</b> Every network is loaded and {@linkplain SimilarityMetric#prepare prepared} once, in parallel; only
+ * the prepared objects are kept. The matrix is then cut into square tiles of {@link #tileSize} networks a side (the
+ * upper triangle of tiles for a square matrix, all tiles for a cross matrix), which the threads take in a fixed
+ * order and hand to {@link SimilarityMetric#distances}. Memory: the prepared networks plus one tile buffer per
+ * thread; the final matrix is assembled band by band (one row of tiles at a time) and streamed to disk.
+ *
+ * <p><b>Crash safety and resume.</b> Each finished tile is written at once, atomically, to
+ * {@code <out>/<name>.tiles/tile-<i>-<j>.bin}. A tile file is self-describing: it carries a SHA-256 key of
+ * everything its values depend on (metric name, version, class, jar and options, kernel, rnnatlas build, tile size,
+ * row and column ids and states) and a CRC. A rerun removes temporaries, keeps every tile whose key, position and
+ * CRC match, and computes only the rest; a tile from another metric, option set or population is recomputed. Once
+ * {@code <name>.npy} and its sidecar {@code <name>.json} (written last) exist, the tiles are deleted, and a rerun
+ * with the same key does nothing.
+ *
+ * <p><b>Determinism.</b> Tiles depend only on the inputs and the tile size, and the tile size depends only on the
+ * matrix size, so the output is bit-identical for any thread count and any pattern of interruptions. The square
+ * matrix is exactly symmetric with a zero diagonal: entry (i, j), i &lt; j, is taken from the tile that holds it
+ * above the diagonal and mirrored.
+ *
+ * <p>Instances are immutable; configure with {@link #withTileSize} and {@link #withListener}.
+ */
+public final class AllPairs {
+    /** Format of the JSON sidecar of a distance matrix. */
+    public static final String FORMAT = "rnnatlas.distances/1";
+    static final byte[] TILE_MAGIC = "RNNTILE1".getBytes(StandardCharsets.US_ASCII);
+    static final int TILE_HEADER = 8 + 32 + 16;
+    /** The largest automatic tile side: 256² = 65,536 pairs per tile, a few hundred MB of metric scratch at most. */
+    public static final int MAX_AUTO_TILE = 256;
+
+    /** Loads one network's representation; called from several threads at once with different ids. */
+    @FunctionalInterface
+    public interface Loader {
+        Representation load(String id) throws IOException;
+    }
+
+    /**
+     * One side of a matrix: the networks in row (or column) order, a label of which states they are (recorded in
+     * the sidecar, e.g. {@code trained-h}), and how to load each one.
+     */
+    public record Side(List<String> ids, String states, Loader loader) {
+        public Side {
+            ids = List.copyOf(ids);
+            Objects.requireNonNull(states, "states");
+            Objects.requireNonNull(loader, "loader");
+            if (ids.isEmpty()) {
+                throw new GeometryException("A distance matrix needs at least one network per side, got none");
+            }
+            if (new HashSet<>(ids).size() != ids.size()) {
+                throw new GeometryException("Network ids on one side of a distance matrix must be unique");
+            }
+        }
+
+        public int size() {
+            return ids.size();
+        }
+    }
+
+    /** Progress callbacks, from worker threads; implementations must be thread-safe. Work is counted in pairs. */
+    public interface Listener {
+        /** Preparing {@code total} networks starts. */
+        default void preparing(int total) {
+        }
+
+        /** One network was prepared. */
+        default void prepared(String id) {
+        }
+
+        /** The tile plan: {@code pairs} distances in {@code tiles} tiles, of which {@code resumed…} were found done. */
+        default void planned(long pairs, long resumedPairs, int tiles, int resumedTiles) {
+        }
+
+        /** A tile holding {@code pairs} distances was computed and written. */
+        default void tileDone(long pairs) {
+        }
+
+        /** The matrix is written (or was up to date). */
+        default void finished(Result result) {
+        }
+
+        /** Nothing. */
+        static Listener none() {
+            return new Listener() {
+            };
+        }
+
+        /**
+         * Progress bars with ETA ({@link Progress}) on {@code out}: one over the networks being prepared, one over
+         * the pairs being computed.
+         */
+        static Listener progressBar(PrintStream out, boolean terminal, String label) {
+            return new Listener() {
+                private final AtomicReference<Progress> bar = new AtomicReference<>();
+
+                private void replace(Progress p) {
+                    Progress old = bar.getAndSet(p);
+                    if (old != null) {
+                        old.close();
+                    }
+                }
+
+                @Override
+                public void preparing(int total) {
+                    replace(new Progress(out, terminal, label + ": preparing", total, total));
+                }
+
+                @Override
+                public void prepared(String id) {
+                    Progress p = bar.get();
+                    if (p != null) {
+                        p.advance(1);
+                    }
+                }
+
+                @Override
+                public void planned(long pairs, long resumedPairs, int tiles, int resumedTiles) {
+                    if (resumedTiles > 0) {
+                        out.printf(java.util.Locale.ROOT, "%s: %d of %d tiles (%d pairs) found finished%n", label,
+                                resumedTiles, tiles, resumedPairs);
+                    }
+                    replace(new Progress(out, terminal, label + ": pairs", pairs - resumedPairs, tiles - resumedTiles));
+                }
+
+                @Override
+                public void tileDone(long pairs) {
+                    Progress p = bar.get();
+                    if (p != null) {
+                        p.advance(pairs);
+                    }
+                }
+
+                @Override
+                public void finished(Result result) {
+                    replace(null);
+                }
+            };
+        }
+    }
+
+    /**
+     * What a run did and where the matrix is.
+     *
+     * @param upToDate true when a matrix with the same key was already there and nothing was computed
+     */
+    public record Result(Path matrix, Path sidecar, int rows, int cols, int tileSize, int tiles, int tilesResumed,
+                         int tilesComputed, int networksPrepared, long nonFinite, boolean upToDate,
+                         double prepareSeconds, double computeSeconds, double assembleSeconds) {
+    }
+
+    private final SimilarityMetric metric;
+    private final Ops ops;
+    private final int threads;
+    private final int tileSize;
+    private final Listener listener;
+
+    public AllPairs(SimilarityMetric metric, Ops ops, int threads) {
+        this(metric, ops, threads, 0, Listener.none());
+    }
+
+    private AllPairs(SimilarityMetric metric, Ops ops, int threads, int tileSize, Listener listener) {
+        this.metric = Objects.requireNonNull(metric, "metric");
+        this.ops = Objects.requireNonNull(ops, "ops");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (tileSize < 0) {
+            throw new IllegalArgumentException("tile size must be >= 1 (or 0 for automatic), got " + tileSize);
+        }
+        this.threads = threads;
+        this.tileSize = tileSize;
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** A copy with a fixed tile side; 0 restores the automatic choice {@link #defaultTileSize}. */
+    public AllPairs withTileSize(int side) {
+        return new AllPairs(metric, ops, threads, side, listener);
+    }
+
+    public AllPairs withListener(Listener l) {
+        return new AllPairs(metric, ops, threads, tileSize, l);
+    }
+
+    /**
+     * The automatic tile side for a matrix whose larger side is {@code n}: about an eighth of n (so that two to a few
+     * threads get many tiles to balance), at least 32 and at most {@value #MAX_AUTO_TILE}. A function of n alone,
+     * never of the thread count, so results do not depend on threads.
+     */
+    public static int defaultTileSize(int n) {
+        return Math.max(1, Math.min(n, Math.min(MAX_AUTO_TILE, Math.max(32, (n + 7) / 8))));
+    }
+
+    /** The symmetric {@code n × n} matrix of distances between the networks of {@code set}, diagonal 0. */
+    public Result square(Side set, Path outDir, String name) throws IOException, InterruptedException {
+        return run(set, null, outDir, name);
+    }
+
+    /** The {@code rows × cols} matrix of distances from every network of {@code rows} to every one of {@code cols}. */
+    public Result cross(Side rows, Side cols, Path outDir, String name) throws IOException, InterruptedException {
+        return run(rows, Objects.requireNonNull(cols, "cols"), outDir, name);
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    /** One tile: block row/column and the network ranges it covers. */
+    private record Tile(int bi, int bj, int r0, int r1, int c0, int c1, boolean diagonal) {
+        int rows() {
+            return r1 - r0;
+        }
+
+        int cols() {
+            return c1 - c0;
+        }
+
+        long pairs() {
+            return diagonal ? (long) rows() * (rows() - 1) / 2 : (long) rows() * cols();
+        }
+
+        String file() {
+            return "tile-" + bi + "-" + bj + ".bin";
+        }
+    }
+
+    private Result run(Side rows, Side colsOrNull, Path outDir, String name) throws IOException, InterruptedException {
+        Objects.requireNonNull(rows, "rows");
+        if (!MatrixName.valid(name)) {
+            throw new GeometryException("Matrix name '" + name + "' is not allowed: use letters, digits, '.', '_'"
+                    + " and '-', starting with a letter or digit");
+        }
+        boolean square = colsOrNull == null;
+        Side cols = square ? rows : colsOrNull;
+        int nr = rows.size();
+        int nc = cols.size();
+        int t = tileSize > 0 ? tileSize : defaultTileSize(Math.max(nr, nc));
+        Map<String, Object> keyed = keyContent(rows, cols, square, t);
+        byte[] key = sha256(Json.write(keyed));
+        String keyHex = hex(key);
+        Path matrix = outDir.resolve(name + ".npy");
+        Path sidecar = outDir.resolve(name + ".json");
+        Path tilesDir = outDir.resolve(name + ".tiles");
+        Files.createDirectories(outDir);
+        AtomicFiles.removeTemporaries(tilesDir);
+        removeOwnTemporaries(outDir, name);
+
+        if (Files.exists(matrix) && Files.exists(sidecar) && keyHex.equals(sidecarKey(sidecar))) {
+            deleteTiles(tilesDir);
+            int tiles = tilePlan(nr, nc, t, square).size();
+            Result r = new Result(matrix, sidecar, nr, nc, t, tiles, tiles, 0, 0, sidecarNonFinite(sidecar), true, 0,
+                    0, 0);
+            listener.finished(r);
+            return r;
+        }
+
+        // plan and resume
+        List<Tile> plan = tilePlan(nr, nc, t, square);
+        List<Tile> todo = new ArrayList<>();
+        long pairs = 0;
+        long resumedPairs = 0;
+        for (Tile tile : plan) {
+            pairs += tile.pairs();
+            if (validTile(tilesDir.resolve(tile.file()), tile, key)) {
+                resumedPairs += tile.pairs();
+            } else {
+                todo.add(tile);
+            }
+        }
+        listener.planned(pairs, resumedPairs, plan.size(), plan.size() - todo.size());
+
+        // prepare only the networks the remaining tiles need
+        boolean[] needRows = new boolean[nr];
+        boolean[] needCols = new boolean[nc];
+        for (Tile tile : todo) {
+            Arrays.fill(needRows, tile.r0(), tile.r1(), true);
+            Arrays.fill(square ? needRows : needCols, tile.c0(), tile.c1(), true);
+        }
+        long t0 = System.nanoTime();
+        int prepared = 0;
+        double prepareSeconds;
+        double computeSeconds;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread th = new Thread(r);
+            th.setName("rnnatlas-allpairs-" + th.threadId());
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            SimilarityMetric.Prepared[] pr = new SimilarityMetric.Prepared[nr];
+            SimilarityMetric.Prepared[] pc = square ? pr : new SimilarityMetric.Prepared[nc];
+            int total = count(needRows) + (square ? 0 : count(needCols));
+            if (total > 0) {
+                listener.preparing(total);
+            }
+            prepareAll(pool, rows, needRows, pr);
+            if (!square) {
+                prepareAll(pool, cols, needCols, pc);
+            }
+            prepared = total;
+            long t1 = System.nanoTime();
+            prepareSeconds = (t1 - t0) / 1e9;
+            computeTiles(pool, todo, pr, pc, tilesDir, key, t);
+            computeSeconds = (System.nanoTime() - t1) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long t2 = System.nanoTime();
+        long nonFinite = assemble(plan, tilesDir, key, nr, nc, t, square, matrix);
+        Map<String, Object> side = sidecarContent(name, rows, cols, square, t, keyHex, nonFinite);
+        Json.write(sidecar, side);
+        deleteTiles(tilesDir);
+        double assembleSeconds = (System.nanoTime() - t2) / 1e9;
+        Result r = new Result(matrix, sidecar, nr, nc, t, plan.size(), plan.size() - todo.size(), todo.size(),
+                prepared, nonFinite, false, prepareSeconds, computeSeconds, assembleSeconds);
+        listener.finished(r);
+        return r;
+    }
+
+    private static List<Tile> tilePlan(int nr, int nc, int t, boolean square) {
+        List<Tile> plan = new ArrayList<>();
+        int br = (nr + t - 1) / t;
+        int bc = (nc + t - 1) / t;
+        for (int bi = 0; bi < br; bi++) {
+            for (int bj = square ? bi : 0; bj < bc; bj++) {
+                plan.add(new Tile(bi, bj, bi * t, Math.min(nr, (bi + 1) * t), bj * t, Math.min(nc, (bj + 1) * t),
+                        square && bi == bj));
+            }
+        }
+        return plan;
+    }
+
+    private static int count(boolean[] b) {
+        int c = 0;
+        for (boolean x : b) {
+            c += x ? 1 : 0;
+        }
+        return c;
+    }
+
+    private void prepareAll(ExecutorService pool, Side side, boolean[] need, SimilarityMetric.Prepared[] out)
+            throws IOException, InterruptedException {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            if (!need[i]) {
+                continue;
+            }
+            int idx = i;
+            futures.add(pool.submit(() -> {
+                String id = side.ids().get(idx);
+                Representation rep;
+                try {
+                    rep = side.loader().load(id);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                try {
+                    out[idx] = Objects.requireNonNull(metric.prepare(rep),
+                            () -> "metric " + metric.name() + " prepared null");
+                } catch (IllegalArgumentException e) {
+                    throw new GeometryException("Metric '" + metric.name() + "' cannot prepare network " + id + " ("
+                            + side.states() + ", " + rep.samples() + " x " + rep.units() + "): " + e.getMessage());
+                }
+                listener.prepared(id);
+                return null;
+            }));
+        }
+        await(futures);
+    }
+
+    private void computeTiles(ExecutorService pool, List<Tile> todo, SimilarityMetric.Prepared[] pr,
+                              SimilarityMetric.Prepared[] pc, Path tilesDir, byte[] key, int t)
+            throws IOException, InterruptedException {
+        if (todo.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(tilesDir);
+        List<SimilarityMetric.Prepared> rowList = Arrays.asList(pr);
+        List<SimilarityMetric.Prepared> colList = Arrays.asList(pc);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < Math.min(threads, todo.size()); w++) {
+            futures.add(pool.submit(() -> {
+                // one result buffer and one file buffer per thread, reused for every tile
+                double[] buf = new double[t * t];
+                ByteBuffer bytes = ByteBuffer.allocate(TILE_HEADER + 8 * t * t + 8).order(ByteOrder.LITTLE_ENDIAN);
+                for (int k = next.getAndIncrement(); k < todo.size(); k = next.getAndIncrement()) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("all-pairs computation interrupted");
+                    }
+                    Tile tile = todo.get(k);
+                    int n = tile.rows() * tile.cols();
+                    // NaN first, so entries a faulty metric leaves unwritten show up as non-finite, never as stale values
+                    Arrays.fill(buf, 0, n, Double.NaN);
+                    metric.distances(ops, rowList.subList(tile.r0(), tile.r1()),
+                            colList.subList(tile.c0(), tile.c1()), buf);
+                    writeTile(tilesDir.resolve(tile.file()), tile, key, buf, bytes);
+                    listener.tileDone(tile.pairs());
+                }
+                return null;
+            }));
+        }
+        await(futures);
+    }
+
+    private static void await(List<Future<?>> futures) throws IOException, InterruptedException {
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            for (Future<?> f : futures) {
+                f.cancel(true);
+            }
+            Throwable c = e.getCause();
+            if (c instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        } catch (InterruptedException e) {
+            for (Future<?> f : futures) {
+                f.cancel(true);
+            }
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- tile files
+
+    private static void writeTile(Path file, Tile tile, byte[] key, double[] buf, ByteBuffer bytes)
+            throws IOException {
+        int n = tile.rows() * tile.cols();
+        bytes.clear();
+        bytes.put(TILE_MAGIC).put(key).putInt(tile.bi()).putInt(tile.bj()).putInt(tile.rows()).putInt(tile.cols());
+        for (int i = 0; i < n; i++) {
+            bytes.putDouble(buf[i]);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.array(), 0, bytes.position());
+        bytes.putLong(crc.getValue());
+        bytes.flip();
+        AtomicFiles.write(file, bytes);
+    }
+
+    /** The tile's values, or null when the file is missing, from another computation, or damaged. */
+    private static double[] readTile(Path file, Tile tile, byte[] key) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        int n = tile.rows() * tile.cols();
+        long expected = TILE_HEADER + 8L * n + 8;
+        if (Files.size(file) != expected) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        if (b.capacity() != expected) {
+            return null;
+        }
+        byte[] magic = new byte[TILE_MAGIC.length];
+        byte[] k = new byte[key.length];
+        b.get(magic).get(k);
+        if (!Arrays.equals(magic, TILE_MAGIC) || !Arrays.equals(k, key) || b.getInt() != tile.bi()
+                || b.getInt() != tile.bj() || b.getInt() != tile.rows() || b.getInt() != tile.cols()) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, (int) expected - 8);
+        if (b.getLong((int) expected - 8) != crc.getValue()) {
+            return null;
+        }
+        double[] v = new double[n];
+        b.position(TILE_HEADER);
+        b.asDoubleBuffer().get(v);
+        return v;
+    }
+
+    private static boolean validTile(Path file, Tile tile, byte[] key) throws IOException {
+        return readTile(file, tile, key) != null;
+    }
+
+    private static void deleteTiles(Path tilesDir) throws IOException {
+        if (!Files.isDirectory(tilesDir)) {
+            return;
+        }
+        try (var s = Files.list(tilesDir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(tilesDir);
+    }
+
+    // ---------------------------------------------------------------- assembly
+
+    /**
+     * Streams the matrix into {@code <name>.npy} one band of tile rows at a time (a temporary sibling, forced and
+     * renamed, as {@link AtomicFiles} does). Returns the number of non-finite entries.
+     */
+    private static long assemble(List<Tile> plan, Path tilesDir, byte[] key, int nr, int nc, int t, boolean square,
+                                 Path matrix) throws IOException {
+        Map<Long, Tile> byBlock = new TreeMap<>();
+        for (Tile tile : plan) {
+            byBlock.put(((long) tile.bi() << 32) | tile.bj(), tile);
+        }
+        Path tmp = matrix.toAbsolutePath().getParent()
+                .resolve("." + matrix.getFileName() + AtomicFiles.TMP_INFIX + Thread.currentThread().threadId());
+        long nonFinite = 0;
+        int blocks = (nr + t - 1) / t;
+        int colBlocks = (nc + t - 1) / t;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            write(ch, NpyStream.header(nr, nc));
+            for (int bi = 0; bi < blocks; bi++) {
+                int r0 = bi * t;
+                int rows = Math.min(nr, r0 + t) - r0;
+                double[] band = new double[rows * nc];
+                for (int bj = 0; bj < colBlocks; bj++) {
+                    boolean mirrored = square && bj < bi;
+                    Tile tile = mirrored ? byBlock.get(((long) bj << 32) | bi) : byBlock.get(((long) bi << 32) | bj);
+                    double[] v = readTile(tilesDir.resolve(tile.file()), tile, key);
+                    if (v == null) {
+                        throw new IOException("Tile " + tilesDir.resolve(tile.file()) + " vanished or was damaged"
+                                + " while the matrix was assembled; rerun to recompute it");
+                    }
+                    int tc = tile.cols();
+                    if (mirrored) {
+                        // band rows are the tile's columns: entry (r0+i, c) = tile (c, r0+i)
+                        for (int i = 0; i < rows; i++) {
+                            for (int j = 0; j < tile.rows(); j++) {
+                                band[i * nc + tile.r0() + j] = v[j * tc + i];
+                            }
+                        }
+                    } else if (tile.diagonal()) {
+                        for (int i = 0; i < rows; i++) {
+                            band[i * nc + r0 + i] = 0.0;
+                            for (int j = i + 1; j < tc; j++) {
+                                double d = v[i * tc + j];
+                                band[i * nc + r0 + j] = d;
+                                band[j * nc + r0 + i] = d;
+                            }
+                        }
+                    } else {
+                        for (int i = 0; i < rows; i++) {
+                            System.arraycopy(v, i * tc, band, i * nc + tile.c0(), tc);
+                        }
+                    }
+                }
+                for (double d : band) {
+                    if (!Double.isFinite(d)) {
+                        nonFinite++;
+                    }
+                }
+                ByteBuffer bytes = ByteBuffer.allocate(8 * band.length).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asDoubleBuffer().put(band);
+                write(ch, bytes);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, matrix, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, matrix, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return nonFinite;
+    }
+
+    private static void write(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private static void removeOwnTemporaries(Path outDir, String name) throws IOException {
+        for (String f : new String[] {name + ".npy", name + ".json"}) {
+            String prefix = "." + f + AtomicFiles.TMP_INFIX;
+            try (var s = Files.list(outDir)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    if (p.getFileName().toString().startsWith(prefix)) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    private Map<String, Object> metricInfo() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", metric.name());
+        m.put("version", metric.version());
+        m.put("class", metric.getClass().getName());
+        m.put("jar", jarOf(metric.getClass()));
+        m.put("options", new TreeMap<>(metric.options()));
+        m.put("error_bound", metric.errorBound());
+        m.put("range", metric.range());
+        return m;
+    }
+
+    /** Everything a tile's values depend on. */
+    private Map<String, Object> keyContent(Side rows, Side cols, boolean square, int t) {
+        Map<String, Object> k = new LinkedHashMap<>();
+        k.put("format", FORMAT);
+        k.put("mode", square ? "square" : "cross");
+        k.put("metric", metricInfo());
+        k.put("kernel", ops.name());
+        k.put("rnnatlas", BuildInfo.version() + " " + BuildInfo.commit());
+        k.put("tile_size", t);
+        k.put("row_states", rows.states());
+        k.put("row_ids", rows.ids());
+        k.put("col_states", cols.states());
+        k.put("col_ids", cols.ids());
+        return k;
+    }
+
+    private Map<String, Object> sidecarContent(String name, Side rows, Side cols, boolean square, int t, String key,
+                                               long nonFinite) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("format", FORMAT);
+        s.put("name", name);
+        s.put("mode", square ? "square" : "cross");
+        s.put("shape", List.of(rows.size(), cols.size()));
+        s.put("dtype", "float64");
+        s.put("metric", metricInfo());
+        s.put("row_states", rows.states());
+        s.put("row_ids", rows.ids());
+        s.put("col_states", cols.states());
+        s.put("col_ids", cols.ids());
+        s.put("tile_size", t);
+        s.put("non_finite", nonFinite);
+        s.put("key", key);
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("rnnatlas_version", BuildInfo.version());
+        prov.put("rnnatlas_commit", BuildInfo.commit());
+        prov.put("spi_version", SpiVersion.string());
+        prov.put("kernel", ops.name());
+        prov.put("jdk", BuildInfo.jdk());
+        s.put("provenance", prov);
+        return s;
+    }
+
+    private static String sidecarKey(Path sidecar) {
+        try {
+            var node = Json.LENIENT.readTree(sidecar.toFile());
+            return node.path("key").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long sidecarNonFinite(Path sidecar) {
+        try {
+            return Json.LENIENT.readTree(sidecar.toFile()).path("non_finite").asLong(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The file name of the jar a class came from, or "classes" for a folder; file names only, so bytes match. */
+    static String jarOf(Class<?> c) {
+        try {
+            var src = c.getProtectionDomain().getCodeSource();
+            if (src == null || src.getLocation() == null) {
+                return "unknown";
+            }
+            Path p = Path.of(src.getLocation().toURI());
+            return Files.isDirectory(p) ? "classes" : p.getFileName().toString();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        return sb.toString();
+    }
+
+    /** File-name rules for matrix names. */
+    static final class MatrixName {
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+        static boolean valid(String name) {
+            return name != null && NAME.matcher(name).matches();
+        }
+    }
+}
