@@ -123,7 +123,7 @@ public final class Mds {
         boolean converged = false;
         while (true) {
             double sigma = guttman(d, n, dims, x, next);
-            if (sigma == 0 || previous - sigma <= tolerance * previous) {
+            if (sigma == 0 || (it > 0 && previous - sigma <= tolerance * previous)) {
                 converged = true;
                 break;
             }
