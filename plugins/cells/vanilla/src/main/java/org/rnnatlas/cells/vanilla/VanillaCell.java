@@ -8,6 +8,8 @@ import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.ParamBlock;
+import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedLayout;
 
 /**
  * The vanilla (Elman) recurrent cell of SPEC §1:
@@ -54,18 +56,12 @@ public final class VanillaCell implements Cell {
 
     @Override
     public List<ParamBlock> parameters(CellSpec spec) {
-        int n = spec.hidden();
-        int m = spec.inputs();
-        return List.of(
-                ParamBlock.weight("W", n, n, ParamBlock.Role.RECURRENT_WEIGHT, n),
-                ParamBlock.weight("U", m, n, ParamBlock.Role.INPUT_WEIGHT, m),
-                ParamBlock.bias("b", n));
+        return FusedLayout.blocks(spec, 1);
     }
 
     @Override
     public int parameterCount(CellSpec spec) {
-        int n = spec.hidden();
-        return (n + spec.inputs() + 1) * n;
+        return FusedLayout.parameterCount(spec, 1);
     }
 
     /** The derivative φ'(z) per unit (N). */
@@ -76,9 +72,9 @@ public final class VanillaCell implements Cell {
 
     @Override
     public void step(CellSpec spec, double[] p, double[] s, double[] x, double[] sNext, double[] scratch) {
-        check(spec, p, s, x, scratch);
-        requireLength(sNext, spec.hidden(), "sNext", spec);
-        preactivation(spec, p, s, x, sNext);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
+        CellArgs.requireLength(this, spec, sNext, spec.hidden(), "sNext");
+        FusedLayout.preactivation(spec, 1, p, s, x, sNext, 0);
         Activation act = spec.activation();
         for (int j = 0; j < spec.hidden(); j++) {
             sNext[j] = act.apply(sNext[j]);
@@ -88,46 +84,34 @@ public final class VanillaCell implements Cell {
     @Override
     public void stepBackward(CellSpec spec, double[] p, double[] s, double[] x, double[] g,
                              double[] gS, double[] gX, double[] gP, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        int m = spec.inputs();
-        requireLength(g, n, "g", spec);
+        CellArgs.requireLength(this, spec, g, n, "g");
+        CellArgs.requireBackwardOutputs(this, spec, gS, gX, gP);
         // dz = g ⊙ φ'(z), computed into scratch before any output is written, so g may alias gS
         derivative(spec, p, s, x, scratch);
         for (int j = 0; j < n; j++) {
             scratch[j] *= g[j];
         }
         double[] dz = scratch;
-        int uOff = n * n;
         if (gS != null) {
-            requireLength(gS, n, "gS", spec);
             for (int k = 0; k < n; k++) {
-                gS[k] = dot(p, k * n, dz, n);
+                gS[k] = FusedLayout.dot(p, k * n, dz, 0, n);
             }
         }
         if (gX != null) {
-            requireLength(gX, m, "gX", spec);
-            for (int q = 0; q < m; q++) {
-                gX[q] = dot(p, uOff + q * n, dz, n);
-            }
+            FusedLayout.inputGradient(spec, 1, p, dz, 0, gX);
         }
         if (gP != null) {
-            requireLength(gP, parameterCount(spec), "gP", spec);
-            for (int k = 0; k < n; k++) {
-                addToRow(s[k], dz, gP, k * n, n);
-            }
-            for (int q = 0; q < m; q++) {
-                addToRow(x[q], dz, gP, uOff + q * n, n);
-            }
-            addToRow(1.0, dz, gP, uOff + m * n, n);
+            FusedLayout.addParameterGradient(spec, 1, s, x, dz, 0, gP);
         }
     }
 
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        requireLength(jac, n * n, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, n * n, "jac");
         derivative(spec, p, s, x, scratch);
         for (int i = 0; i < n; i++) {
             double d = scratch[i];
@@ -139,10 +123,10 @@ public final class VanillaCell implements Cell {
 
     @Override
     public void inputJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         int m = spec.inputs();
-        requireLength(jac, n * m, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, n * m, "jac");
         derivative(spec, p, s, x, scratch);
         int uOff = n * n;
         for (int i = 0; i < n; i++) {
@@ -155,72 +139,15 @@ public final class VanillaCell implements Cell {
 
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
-        return new VanillaKernel(ops, spec, parameterCount(spec), batch, maxSteps);
-    }
-
-    /** out = h·W + x·U + b (N entries). */
-    private static void preactivation(CellSpec spec, double[] p, double[] h, double[] x, double[] out) {
-        int n = spec.hidden();
-        int m = spec.inputs();
-        System.arraycopy(p, (n + m) * n, out, 0, n);
-        // row-major [W; U]: accumulate whole rows so the inner loop runs along memory
-        for (int k = 0; k < n; k++) {
-            addRow(h[k], p, k * n, out, n);
-        }
-        for (int q = 0; q < m; q++) {
-            addRow(x[q], p, (n + q) * n, out, n);
-        }
+        return new VanillaKernel(ops, spec, batch, maxSteps);
     }
 
     /** scratch[0..N) = φ'(z) at (s, x). */
     private static void derivative(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
-        preactivation(spec, p, s, x, scratch);
+        FusedLayout.preactivation(spec, 1, p, s, x, scratch, 0);
         Activation act = spec.activation();
         for (int j = 0; j < spec.hidden(); j++) {
             scratch[j] = act.derivativeFromOutput(act.apply(scratch[j]));
-        }
-    }
-
-    /** dst[0..n) += a · src[srcOff..srcOff+n). */
-    private static void addRow(double a, double[] src, int srcOff, double[] dst, int n) {
-        if (a == 0.0) {
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            dst[j] += a * src[srcOff + j];
-        }
-    }
-
-    /** dst[dstOff..dstOff+n) += a · src[0..n). */
-    private static void addToRow(double a, double[] src, double[] dst, int dstOff, int n) {
-        if (a == 0.0) {
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            dst[dstOff + j] += a * src[j];
-        }
-    }
-
-    private static double dot(double[] a, int aOff, double[] b, int n) {
-        double acc = 0.0;
-        for (int j = 0; j < n; j++) {
-            acc += a[aOff + j] * b[j];
-        }
-        return acc;
-    }
-
-    private void check(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
-        requireLength(p, parameterCount(spec), "p (parameters)", spec);
-        requireLength(s, spec.hidden(), "s (state)", spec);
-        requireLength(x, spec.inputs(), "x (input)", spec);
-        requireLength(scratch, scratchSize(spec), "scratch", spec);
-    }
-
-    private static void requireLength(double[] a, int needed, String what, CellSpec spec) {
-        if (a == null || a.length < needed) {
-            throw new IllegalArgumentException(what + " has " + (a == null ? "no array" : a.length + " entries")
-                    + "; the vanilla cell with M=" + spec.inputs() + ", N=" + spec.hidden() + " needs at least "
-                    + needed);
         }
     }
 }
