@@ -46,7 +46,7 @@ import org.rnnatlas.spi.SimilarityMetric.Prepared;
  *
  * <p>Tolerances: per-pair results within {@link #tolerance()} of each other (rounding of the prepared single-precision
  * bases), plus the metric's own {@link SimilarityMetric#errorBound()} against exact values; the tile form within
- * {@link #tileTolerance(double)} of the per-pair form (single-precision accumulation over the samples).
+ * {@link #tileTolerance(SimilarityMetric, double)} of the per-pair form (single-precision accumulation over the samples).
  *
  * <p>Randomised checks run once per seed of {@link #seeds()}; the seed is in every test's display name and failure
  * message, and {@code -Drnnatlas.tests.seed=N} replays a single seed.
@@ -75,9 +75,24 @@ public abstract class SimilarityMetricContract {
         return 1e-6;
     }
 
-    /** Agreement of the tile form with the per-pair form at a per-pair distance d. */
-    protected double tileTolerance(double d) {
+    /**
+     * Agreement of the tile form with the per-pair form at a per-pair distance d under metric {@code m}. Default
+     * 1e-4; metrics whose distance is an angle, arccos(c)/(π/2), override it with {@link #angularTolerance}, since a
+     * float error in c grows like its square root near c = 1.
+     */
+    protected double tileTolerance(SimilarityMetric m, double d) {
         return 1e-4;
+    }
+
+    /**
+     * The change of an angular distance d = arccos(c)/(π/2) when c moves by up to {@code delta}, plus 1e-4: the
+     * tile tolerance of an angular metric whose cosine c the single-precision tile form gets to within delta.
+     */
+    protected static double angularTolerance(double d, double delta) {
+        double c = Math.cos(d * Math.PI / 2.0);
+        double hi = Math.acos(Math.max(-1.0, c - delta));
+        double lo = Math.acos(Math.min(1.0, c + delta));
+        return 1e-4 + (hi - lo) / (Math.PI / 2.0);
     }
 
     /** The golden file beside the concrete test class. */
@@ -193,7 +208,7 @@ public abstract class SimilarityMetricContract {
             assertTrue(d <= tolerance() + m.errorBound(), "d(a, a) = " + d + where(seed, m));
             double[] out = new double[1];
             m.distances(Kernels.scalar(), List.of(a), List.of(a2), out);
-            assertTrue(out[0] <= tileTolerance(0.0) + m.errorBound(), "tile d(a, a) = " + out[0] + where(seed, m));
+            assertTrue(out[0] <= tileTolerance(m, 0.0) + m.errorBound(), "tile d(a, a) = " + out[0] + where(seed, m));
         }
     }
 
@@ -282,7 +297,7 @@ public abstract class SimilarityMetricContract {
             for (int j = 0; j < cols.size(); j++) {
                 double pair = m.distance(rows.get(i), cols.get(j));
                 double tile = out[i * cols.size() + j];
-                assertEquals(pair, tile, tileTolerance(pair), "tile " + rows.size() + "x" + cols.size() + " entry ("
+                assertEquals(pair, tile, tileTolerance(m, pair), "tile " + rows.size() + "x" + cols.size() + " entry ("
                         + i + "," + j + ") with " + ops.name() + where(seed, m));
             }
         }
@@ -325,7 +340,7 @@ public abstract class SimilarityMetricContract {
                 double d = m.distance(prepared.get(p.i()), prepared.get(p.j()));
                 String what = "golden d(" + p.i() + "," + p.j() + ") with " + c.options();
                 assertEquals(p.distance(), d, tolerance() + m.errorBound(), what);
-                assertEquals(p.distance(), tile[p.i() * n + p.j()], tileTolerance(p.distance()) + m.errorBound(),
+                assertEquals(p.distance(), tile[p.i() * n + p.j()], tileTolerance(m, p.distance()) + m.errorBound(),
                         what + " (tile form)");
             }
         }

@@ -1,0 +1,479 @@
+package org.rnnatlas.metrics.cka;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.rnnatlas.spi.Ops;
+import org.rnnatlas.spi.Representation;
+import org.rnnatlas.spi.SimilarityMetric;
+
+/**
+ * Linear centred kernel alignment (CKA; Kornblith et al. 2019) as a distance (SPEC §4).
+ *
+ * <p>On centred X (samples × N_a) and Y (samples × N_b), with Gram matrices K = XXᵀ and L = YYᵀ,
+ * <pre>
+ *   CKA = ⟨K, L⟩_F / (‖K‖_F ‖L‖_F) = ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F)  ∈ [0, 1]
+ * </pre>
+ * and the distance is {@code 1 − CKA} (option {@code form=linear}, default) or {@code arccos(CKA) / (π/2)}
+ * ({@code form=angular}: the angle between K and L as vectors, divided by π/2 so that the range stays [0, 1]).
+ *
+ * <p><b>Debiased estimator</b> ({@code estimator=debiased}): HSIC is replaced by Song et al.'s (2012) unbiased
+ * U-statistic, HSIC_u(K, L) = [tr(K̃L̃) + 1ᵀK̃1·1ᵀL̃1/((n−1)(n−2)) − 2/(n−2)·1ᵀK̃L̃1] / (n(n−3)) with K̃ = K with its
+ * diagonal set to 0 and n samples. For centred X (K1 = 0) and d_a = diag(K) (squared row norms), this is
+ * <pre>
+ *   n(n−3)·HSIC_u = ‖YᵀX‖²_F + tr K·tr L/((n−1)(n−2)) − n/(n−2)·d_aᵀd_b ,
+ * </pre>
+ * and CKA_u = HSIC_u(K, L)/√(HSIC_u(K, K)·HSIC_u(L, L)). CKA_u can fall below 0 (less aligned than chance); it is
+ * clipped to [0, 1] before forming the distance, so distances stay in [0, 1]. The debiased estimator is exact
+ * only: its normaliser is not ‖K‖_F‖L‖_F, so the truncation bound below does not carry over, and
+ * {@code tolerance} must be 0 (the default when {@code estimator=debiased} is chosen).
+ *
+ * <p><b>Truncation and its error bound</b> (option {@code tolerance} = t, default {@value #DEFAULT_TOLERANCE}; biased
+ * estimator). With XᵀX = V Λ Vᵀ (λ₁ ≥ λ₂ ≥ …, λ_i = s_i²) a network is prepared as P = X V_r (= U_r S_r), whose Gram
+ * matrix K̃ = PPᵀ = Σ_{i≤r} λ_i u_i u_iᵀ is K without its tail E = K − K̃ = Σ_{i>r} λ_i u_i u_iᵀ. E and K̃ are
+ * positive semidefinite and ‖E‖_F = (Σ_{i>r} λ_i²)^{1/2} = (Σ_{i>r} s_i⁴)^{1/2}. The metric keeps the smallest r with
+ * <pre>
+ *   ε = ‖E‖_F / ‖K‖_F = (Σ_{i>r} λ_i² / Σ_i λ_i²)^{1/2} ≤ t .
+ * </pre>
+ * For two networks, ⟨K_a, K_b⟩ − ⟨K̃_a, K̃_b⟩ = ⟨E_a, K_b⟩ + ⟨K̃_a, E_b⟩, a sum of inner products of PSD matrices,
+ * hence ≥ 0, and by Cauchy–Schwarz ≤ ‖E_a‖‖K_b‖ + ‖K̃_a‖‖E_b‖ ≤ (ε_a + ε_b)·‖K_a‖‖K_b‖ (‖K̃_a‖ ≤ ‖K_a‖). The
+ * denominators ‖K‖_F are kept exact (‖K̃‖²_F + ‖E‖²_F). So with c̃ = ⟨K̃_a, K̃_b⟩/(‖K_a‖‖K_b‖) and w = ε_a + ε_b ≤ 2t,
+ * the exact CKA lies in [c̃, c̃ + w]. The metric reports the middle of that interval:
+ * <ul>
+ *   <li>linear: CKA ≈ min(1, c̃ + w/2), so |error of the distance| ≤ w/2 ≤ t;</li>
+ *   <li>angular: the midpoint of [arccos(min(1, c̃ + w)), arccos(c̃)], so |error| ≤ half that width ≤
+ *       arccos(1 − 2t)/2 (arccos is concave on [0, 1], so an interval of length w loses most at its top end),
+ *       i.e. ≤ arccos(1 − 2t)/π on the [0, 1] scale.</li>
+ * </ul>
+ * {@link #errorBound()} returns these bounds (0 for t = 0, when r = N and nothing is truncated). Rotations,
+ * permutations and scaling of the units leave the spectrum, hence r and ε, unchanged. For a network with itself
+ * c̃ = 1 − ε², so the linear distance is exactly 0.
+ *
+ * <p><b>Tile form.</b> {@link #distances} stacks the prepared P column-wise (samples × Σr for the rows and for the
+ * columns), computes every block P_aᵀP_b with one {@link Ops#gemm transposed-A gemm} and reduces each block to its
+ * sum of squares in double; the debiased estimator adds one small gemm for all d_aᵀd_b. P is stored in single
+ * precision (samples × r, row-major), so the tile form agrees with the per-pair form to about 1e-5.
+ */
+public final class CkaMetric implements SimilarityMetric {
+
+    /** Default truncation tolerance of the biased estimator (see the class comment for what it bounds). */
+    public static final double DEFAULT_TOLERANCE = 5e-3;
+
+    /** The HSIC estimator. */
+    public enum Estimator { BIASED, DEBIASED }
+
+    /** How CKA becomes a distance. */
+    public enum Form { LINEAR, ANGULAR }
+
+    private final Estimator estimator;
+    private final Form form;
+    private final double tolerance;
+
+    /** The metric with default options (biased, linear, tolerance {@value #DEFAULT_TOLERANCE}); does no work. */
+    public CkaMetric() {
+        this(Estimator.BIASED, Form.LINEAR, DEFAULT_TOLERANCE);
+    }
+
+    private CkaMetric(Estimator estimator, Form form, double tolerance) {
+        this.estimator = estimator;
+        this.form = form;
+        this.tolerance = tolerance;
+    }
+
+    /**
+     * A prepared network: P (samples × r, row-major, float) with ‖K‖_F, the relative truncation error ε, and for the
+     * debiased estimator the squared row norms d and tr K (all computed from the stored P, in double).
+     */
+    record Features(int samples, int units, int r, float[] p, double normK, double eps,
+                    double[] rowNorms, double trace, double hsicSelf) implements Prepared {
+    }
+
+    @Override
+    public String name() {
+        return "cka";
+    }
+
+    @Override
+    public String description() {
+        return "Linear CKA: 1 - <XX', YY'> / (|XX'| |YY'|) on centred states (biased or debiased HSIC, linear or angular)";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("estimator", estimator.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("form", form.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("tolerance", Double.toString(tolerance));
+        return java.util.Collections.unmodifiableMap(o);
+    }
+
+    @Override
+    public CkaMetric configure(Map<String, String> options) {
+        Objects.requireNonNull(options, "options");
+        Estimator e = estimator;
+        Form f = form;
+        Double t = null;
+        for (Map.Entry<String, String> entry : options.entrySet()) {
+            String v = entry.getValue() == null ? "" : entry.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+            switch (entry.getKey()) {
+                case "estimator" -> e = switch (v) {
+                    case "biased" -> Estimator.BIASED;
+                    case "debiased" -> Estimator.DEBIASED;
+                    default -> throw new IllegalArgumentException("cka option estimator: '" + entry.getValue()
+                            + "' is not allowed; allowed: biased (default), debiased");
+                };
+                case "form" -> f = switch (v) {
+                    case "linear" -> Form.LINEAR;
+                    case "angular" -> Form.ANGULAR;
+                    default -> throw new IllegalArgumentException("cka option form: '" + entry.getValue()
+                            + "' is not allowed; allowed: linear (1 - CKA, default), angular (arccos(CKA)/(pi/2))");
+                };
+                case "tolerance" -> t = parseTolerance(entry.getValue());
+                default -> throw new IllegalArgumentException("Metric 'cka' has no option '" + entry.getKey()
+                        + "'. Allowed: estimator (biased|debiased), form (linear|angular), tolerance (>= 0, < 0.5)");
+            }
+        }
+        double tol;
+        if (e == Estimator.DEBIASED) {
+            if (t != null && t > 0.0) {
+                throw new IllegalArgumentException("cka: estimator=debiased is exact only, got tolerance=" + t
+                        + "; use tolerance=0 (the truncation bound holds for the biased estimator only)");
+            }
+            tol = 0.0;
+        } else {
+            tol = t != null ? t : (estimator == Estimator.DEBIASED ? 0.0 : tolerance);
+        }
+        return new CkaMetric(e, f, tol);
+    }
+
+    private static double parseTolerance(String value) {
+        double t;
+        try {
+            t = Double.parseDouble(value == null ? "" : value.strip());
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("cka option tolerance: '" + value
+                    + "' is not a number; allowed: 0 (exact) or a bound on the CKA error below 0.5, e.g. 0.005", ex);
+        }
+        if (!(t >= 0.0 && t < 0.5)) {
+            throw new IllegalArgumentException("cka option tolerance: " + value
+                    + " is out of range; allowed: 0 (exact) or a bound on the CKA error below 0.5, e.g. 0.005");
+        }
+        return t;
+    }
+
+    @Override
+    public double errorBound() {
+        if (tolerance == 0.0) {
+            return 0.0;
+        }
+        return form == Form.LINEAR ? tolerance : Math.acos(1.0 - 2.0 * tolerance) / Math.PI;
+    }
+
+    // -------------------------------------------------------------------------------------------------- prepare
+
+    @Override
+    public Features prepare(Representation representation) {
+        Objects.requireNonNull(representation, "representation");
+        int s = representation.samples();
+        int n = representation.units();
+        int minSamples = estimator == Estimator.DEBIASED ? 4 : 2;
+        if (s < minSamples || n < 1) {
+            throw new IllegalArgumentException("cka (" + estimator.name().toLowerCase(java.util.Locale.ROOT)
+                    + ") needs at least " + minSamples + " samples and 1 unit, got " + s + " x " + n);
+        }
+        double[] x = Spectra.centred(representation);
+        float[] p;
+        int r;
+        double tail = 0.0;
+        if (tolerance == 0.0) {
+            // exact: P = X itself (any orthogonal V gives the same K)
+            r = n;
+            p = new float[s * n];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) x[i];
+            }
+        } else {
+            double[] g = Spectra.gram(x, s, n);
+            double[] lambda = new double[n];
+            double[] v = new double[n * n];
+            Spectra.symmetricEigen(g, n, lambda, v);
+            double total = 0.0;
+            for (double gij : g) {
+                total += gij * gij; // ‖XᵀX‖²_F = Σ λ_i², exactly from the Gram matrix
+            }
+            checkVariance(total, s, n);
+            // smallest r whose tail Σ_{i>r} λ_i² is within t²·Σ λ_i²; the tail is summed from the bottom
+            double[] tailFrom = new double[n + 1];
+            for (int i = n - 1; i >= 0; i--) {
+                double l = Math.max(lambda[i], 0.0);
+                tailFrom[i] = tailFrom[i + 1] + l * l;
+            }
+            double limit = tolerance * tolerance * total;
+            r = n;
+            for (int k = 1; k <= n; k++) {
+                if (tailFrom[k] <= limit) {
+                    r = k;
+                    break;
+                }
+            }
+            tail = tailFrom[r];
+            p = new float[s * r];
+            double[] row = new double[r];
+            for (int i = 0; i < s; i++) {
+                java.util.Arrays.fill(row, 0.0);
+                int xr = i * n;
+                for (int q = 0; q < n; q++) {
+                    double xq = x[xr + q];
+                    int vr = q * n;
+                    for (int j = 0; j < r; j++) {
+                        row[j] += xq * v[vr + j];
+                    }
+                }
+                for (int j = 0; j < r; j++) {
+                    p[i * r + j] = (float) row[j];
+                }
+            }
+        }
+        // ‖K̃‖²_F = ‖PᵀP‖²_F from the stored floats, so that a network with itself gives exactly 1 − ε²
+        double[] pg = gramOfFloats(p, s, r);
+        double kept = 0.0;
+        for (double e : pg) {
+            kept += e * e;
+        }
+        double normSq = kept + tail;
+        checkVariance(normSq, s, n);
+        double normK = Math.sqrt(normSq);
+        double eps = Math.sqrt(tail / normSq);
+        if (estimator == Estimator.BIASED) {
+            return new Features(s, n, r, p, normK, eps, null, 0.0, 0.0);
+        }
+        double[] d = new double[s];
+        double trace = 0.0;
+        for (int i = 0; i < s; i++) {
+            double sum = 0.0;
+            for (int j = 0; j < r; j++) {
+                double e = p[i * r + j];
+                sum += e * e;
+            }
+            d[i] = sum;
+            trace += sum;
+        }
+        double dd = 0.0;
+        for (double e : d) {
+            dd += e * e;
+        }
+        double hsicSelf = hsicScaled(normSq, trace, trace, dd, s);
+        if (!(hsicSelf > 0.0)) {
+            throw new IllegalArgumentException("cka (debiased): the unbiased HSIC of the " + s + " x " + n
+                    + " representation with itself is " + hsicSelf + " (not positive); too few samples or degenerate states");
+        }
+        return new Features(s, n, r, p, normK, eps, d, trace, hsicSelf);
+    }
+
+    private static void checkVariance(double normSq, int s, int n) {
+        if (!(normSq > 0.0) || !Double.isFinite(normSq)) {
+            throw new IllegalArgumentException("cka: the representation (" + s + " x " + n + ") has "
+                    + (Double.isFinite(normSq) ? "zero variance (every unit constant over the samples)" : "non-finite values")
+                    + "; CKA is undefined");
+        }
+    }
+
+    /** PᵀP (r × r) of a row-major s × r float matrix, in double. */
+    private static double[] gramOfFloats(float[] p, int s, int r) {
+        double[] g = new double[r * r];
+        for (int i = 0; i < s; i++) {
+            int row = i * r;
+            for (int a = 0; a < r; a++) {
+                double pa = p[row + a];
+                int ga = a * r;
+                for (int b = a; b < r; b++) {
+                    g[ga + b] += pa * p[row + b];
+                }
+            }
+        }
+        for (int a = 0; a < r; a++) {
+            for (int b = 0; b < a; b++) {
+                g[a * r + b] = g[b * r + a];
+            }
+        }
+        return g;
+    }
+
+    /** n(n−3)·HSIC_u from ‖YᵀX‖²_F, the traces and d_aᵀd_b (see the class comment). */
+    private static double hsicScaled(double cross, double traceA, double traceB, double dd, int n) {
+        return cross + traceA * traceB / ((n - 1.0) * (n - 2.0)) - n / (n - 2.0) * dd;
+    }
+
+    // ------------------------------------------------------------------------------------------------- distance
+
+    @Override
+    public double distance(Prepared a, Prepared b) {
+        Features fa = features(a, "a");
+        Features fb = features(b, "b");
+        checkSamples(fa, fb);
+        int s = fa.samples();
+        int ra = fa.r();
+        int rb = fb.r();
+        double cross = 0.0;
+        for (int i = 0; i < ra; i++) {
+            for (int j = 0; j < rb; j++) {
+                double dot = 0.0;
+                for (int t = 0; t < s; t++) {
+                    dot += (double) fa.p()[t * ra + i] * fb.p()[t * rb + j];
+                }
+                cross += dot * dot;
+            }
+        }
+        double dd = 0.0;
+        if (estimator == Estimator.DEBIASED) {
+            for (int t = 0; t < s; t++) {
+                dd += fa.rowNorms()[t] * fb.rowNorms()[t];
+            }
+        }
+        return fromCross(fa, fb, cross, dd);
+    }
+
+    /** The distance from ‖P_aᵀP_b‖²_F (and d_aᵀd_b for the debiased estimator). */
+    private double fromCross(Features fa, Features fb, double cross, double dd) {
+        if (estimator == Estimator.DEBIASED) {
+            double h = hsicScaled(cross, fa.trace(), fb.trace(), dd, fa.samples());
+            double cka = clip(h / Math.sqrt(fa.hsicSelf() * fb.hsicSelf()));
+            return form == Form.LINEAR ? 1.0 - cka : Math.acos(cka) / (Math.PI / 2.0);
+        }
+        double lo = cross / (fa.normK() * fb.normK());
+        double w = fa.eps() + fb.eps();
+        if (form == Form.LINEAR) {
+            return clip(1.0 - clip(lo + 0.5 * w));
+        }
+        double top = Math.acos(clip(lo + w));
+        double bottom = Math.acos(clip(lo));
+        return clip(0.5 * (top + bottom) / (Math.PI / 2.0));
+    }
+
+    @Override
+    public void distances(Ops ops, List<? extends Prepared> rows, List<? extends Prepared> cols, double[] out) {
+        Objects.requireNonNull(ops, "ops");
+        int nr = rows.size();
+        int nc = cols.size();
+        if (out.length < nr * nc) {
+            throw new IllegalArgumentException("out has " + out.length + " entries, a " + nr + "x" + nc
+                    + " tile needs " + nr * nc);
+        }
+        if (nr == 0 || nc == 0) {
+            return;
+        }
+        Features[] rf = all(rows, "rows");
+        Features[] cf = all(cols, "cols");
+        for (Features f : rf) {
+            checkSamples(rf[0], f);
+        }
+        for (Features f : cf) {
+            checkSamples(rf[0], f);
+        }
+        int s = rf[0].samples();
+        int[] rOff = offsets(rf);
+        int[] cOff = offsets(cf);
+        int wr = rOff[nr];
+        int wc = cOff[nc];
+        float[] a = stack(rf, rOff, s);
+        float[] b = rows == cols ? a : stack(cf, cOff, s);
+        float[] c = new float[wr * wc];
+        // all blocks P_aᵀ P_b at once (Σr_a × Σr_b)
+        ops.gemm(true, false, wr, wc, s, a, 0, wr, b, 0, wc, c, 0, wc, false);
+        float[] dd = null;
+        if (estimator == Estimator.DEBIASED) {
+            float[] da = rowNormColumns(rf, s);
+            float[] db = rows == cols ? da : rowNormColumns(cf, s);
+            dd = new float[nr * nc];
+            ops.gemm(true, false, nr, nc, s, da, 0, nr, db, 0, nc, dd, 0, nc, false);
+        }
+        for (int i = 0; i < nr; i++) {
+            int ra = rf[i].r();
+            for (int j = 0; j < nc; j++) {
+                int rb = cf[j].r();
+                double cross = 0.0;
+                int off = rOff[i] * wc + cOff[j];
+                for (int p = 0; p < ra; p++) {
+                    int row = off + p * wc;
+                    for (int q = 0; q < rb; q++) {
+                        double e = c[row + q];
+                        cross += e * e;
+                    }
+                }
+                out[i * nc + j] = fromCross(rf[i], cf[j], cross, dd == null ? 0.0 : dd[i * nc + j]);
+            }
+        }
+    }
+
+    private static int[] offsets(Features[] f) {
+        int[] off = new int[f.length + 1];
+        for (int i = 0; i < f.length; i++) {
+            off[i + 1] = off[i] + f[i].r();
+        }
+        return off;
+    }
+
+    private static float[] stack(Features[] f, int[] off, int s) {
+        int w = off[f.length];
+        float[] a = new float[s * w];
+        for (int n = 0; n < f.length; n++) {
+            int r = f[n].r();
+            for (int t = 0; t < s; t++) {
+                System.arraycopy(f[n].p(), t * r, a, t * w + off[n], r);
+            }
+        }
+        return a;
+    }
+
+    /** samples × networks, column n holding network n's squared row norms. */
+    private static float[] rowNormColumns(Features[] f, int s) {
+        float[] d = new float[s * f.length];
+        for (int n = 0; n < f.length; n++) {
+            double[] rn = f[n].rowNorms();
+            for (int t = 0; t < s; t++) {
+                d[t * f.length + n] = (float) rn[t];
+            }
+        }
+        return d;
+    }
+
+    private Features[] all(List<? extends Prepared> list, String what) {
+        Objects.requireNonNull(list, what);
+        Features[] out = new Features[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = features(list.get(i), what + "[" + i + "]");
+        }
+        return out;
+    }
+
+    private Features features(Prepared p, String what) {
+        Objects.requireNonNull(p, what);
+        if (!(p instanceof Features f)) {
+            throw new IllegalArgumentException("cka: " + what + " was prepared by another metric ("
+                    + p.getClass().getName() + "); prepare it with cka");
+        }
+        if ((f.rowNorms() != null) != (estimator == Estimator.DEBIASED)) {
+            throw new IllegalArgumentException("cka: " + what + " was prepared for the "
+                    + (f.rowNorms() != null ? "debiased" : "biased") + " estimator; prepare it with this configuration "
+                    + options());
+        }
+        return f;
+    }
+
+    private static void checkSamples(Features a, Features b) {
+        if (a.samples() != b.samples()) {
+            throw new IllegalArgumentException("cka: the two representations have different numbers of samples ("
+                    + a.samples() + " vs " + b.samples() + "); networks must be probed on the same probe set");
+        }
+    }
+
+    private static double clip(double d) {
+        return d < 0.0 ? 0.0 : (d > 1.0 ? 1.0 : d);
+    }
+
+    @Override
+    public String toString() {
+        return "cka" + options();
+    }
+}

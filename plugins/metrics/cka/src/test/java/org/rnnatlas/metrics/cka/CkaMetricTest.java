@@ -1,0 +1,112 @@
+package org.rnnatlas.metrics.cka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnatlas.spi.Representation;
+import org.rnnatlas.spi.SimilarityMetric;
+import org.rnnatlas.spi.testkit.SimilarityFixtures;
+import org.rnnatlas.spi.testkit.SimilarityMetricContract;
+
+class CkaMetricTest extends SimilarityMetricContract {
+
+    @Override
+    protected SimilarityMetric metric() {
+        return new CkaMetric();
+    }
+
+    @Override
+    protected List<Map<String, String>> validOptions() {
+        return List.of(Map.of("tolerance", "0"), Map.of("form", "angular"), Map.of("form", "angular", "tolerance", "0"),
+                Map.of("tolerance", "0.05"), Map.of("estimator", "debiased"),
+                Map.of("estimator", "debiased", "form", "angular"));
+    }
+
+    @Override
+    protected List<Map<String, String>> invalidOptions() {
+        return List.of(Map.of("estimator", "unbiased"), Map.of("form", "cosine"), Map.of("tolerance", "-1e-3"),
+                Map.of("tolerance", "0.5"), Map.of("tolerance", "small"),
+                Map.of("estimator", "debiased", "tolerance", "0.001"));
+    }
+
+    /** The angular form's tile results: CKA itself is within about 1e-5 in single precision. */
+    @Override
+    protected double tileTolerance(SimilarityMetric m, double d) {
+        return "angular".equals(m.options().get("form")) ? angularTolerance(d, 1e-5) : 1e-4;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void orthogonalMapsGiveCkaOne(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        CkaMetric exact = new CkaMetric().configure(Map.of("tolerance", "0"));
+        Representation x = network(rng);
+        int n = x.units();
+        // X R with R square orthogonal, and X R' with R' (n x 2n) having orthonormal rows: XR'(XR')ᵀ = XXᵀ
+        double[] q = SimilarityFixtures.orthogonal(rng, 2 * n);
+        double[] wide = new double[n * 2 * n];
+        System.arraycopy(q, 0, wide, 0, wide.length);
+        Representation rotated = SimilarityFixtures.mapUnits(x, SimilarityFixtures.orthogonal(rng, n), n);
+        Representation embedded = SimilarityFixtures.mapUnits(x, wide, 2 * n);
+        for (CkaMetric m : List.of(exact, exact.configure(Map.of("estimator", "debiased")))) {
+            assertEquals(0.0, m.distance(m.prepare(x), m.prepare(rotated)), 1e-6, "CKA(X, XR) = 1 " + m + " [seed " + seed + "]");
+            assertEquals(0.0, m.distance(m.prepare(x), m.prepare(embedded)), 1e-6, "CKA(X, XR') = 1 " + m + " [seed " + seed + "]");
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void truncatedDistancesStayWithinTheErrorBound(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (String form : List.of("linear", "angular")) {
+            for (String tol : List.of("0.001", "0.005", "0.02", "0.1")) {
+                CkaMetric truncated = new CkaMetric().configure(Map.of("form", form, "tolerance", tol));
+                CkaMetric exact = truncated.configure(Map.of("tolerance", "0"));
+                double bound = truncated.errorBound();
+                assertTrue(bound > 0.0, "a truncating configuration must state a bound");
+                for (int t = 0; t < 4; t++) {
+                    // wide networks with a low-rank signal and noise: truncation actually drops components
+                    Representation x = SimilarityFixtures.lowRank(rng, SAMPLES, 30, 2 + rng.nextInt(5), 0.3);
+                    Representation y = t % 2 == 0 ? SimilarityFixtures.lowRank(rng, SAMPLES, 25, 3, 0.3)
+                            : SimilarityFixtures.mapUnits(x, SimilarityFixtures.invertible(rng, 30), 30);
+                    CkaMetric.Features fx = truncated.prepare(x);
+                    double approx = truncated.distance(fx, truncated.prepare(y));
+                    double ref = exact.distance(exact.prepare(x), exact.prepare(y));
+                    assertTrue(Math.abs(approx - ref) <= bound + 1e-6, "|" + approx + " - " + ref + "| > " + bound
+                            + " (form " + form + ", tolerance " + tol + ", r = " + fx.r() + ") [seed " + seed + "]");
+                    assertTrue(fx.eps() <= Double.parseDouble(tol), "eps " + fx.eps() + " > tolerance " + tol);
+                    if (Double.parseDouble(tol) >= 0.02) {
+                        assertTrue(fx.r() < 30, "tolerance " + tol + " should drop noise components, kept " + fx.r());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void errorBoundFollowsTheDerivation() {
+        assertEquals(5e-3, new CkaMetric().errorBound(), 0.0);
+        assertEquals(Math.acos(1 - 2 * 5e-3) / Math.PI, new CkaMetric().configure(Map.of("form", "angular")).errorBound(), 1e-15);
+        assertEquals(0.0, new CkaMetric().configure(Map.of("tolerance", "0")).errorBound(), 0.0);
+        assertEquals("0.0", new CkaMetric().configure(Map.of("estimator", "debiased")).options().get("tolerance"),
+                "debiased is exact: tolerance 0 by default");
+    }
+
+    @Test
+    void preparationsOfDifferentEstimatorsAreNotMixed() {
+        SplittableRandom rng = new SplittableRandom(5);
+        Representation x = SimilarityFixtures.lowRank(rng, SAMPLES, 8, 3, 0.1);
+        CkaMetric biased = new CkaMetric();
+        CkaMetric debiased = biased.configure(Map.of("estimator", "debiased"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> debiased.distance(biased.prepare(x), debiased.prepare(x)));
+        assertTrue(e.getMessage().contains("biased"), e.getMessage());
+    }
+}
