@@ -8,8 +8,9 @@ import org.rnnatlas.spi.Ops;
 /**
  * Chooses, once per JVM, the {@link Ops} implementation core hands to cells. The system property
  * {@value #PROPERTY} selects it: {@code auto} (default) uses the Vector API kernels when the module
- * {@code jdk.incubator.vector} is in the boot layer and the class links, and otherwise falls back to
- * {@link ScalarOps} with one warning line on stderr; {@code scalar} forces the reference kernels; {@code panama}
+ * {@code jdk.incubator.vector} is in the boot layer and the class links (its preferred species has 4, 8 or 16
+ * float lanes: NEON/SSE, AVX2, AVX-512), and otherwise falls back to {@link ScalarOps} with one warning line on
+ * stderr; {@code scalar} forces the reference kernels; {@code panama}
  * demands the Vector API kernels and fails if they are unavailable.
  *
  * <p>The Vector API class is loaded by name, so this class never links {@code jdk.incubator.vector}; the decision
@@ -57,7 +58,10 @@ public final class Kernels {
         return SelectionHolder.SELECTION.ops();
     }
 
-    /** E.g. {@code "panama-512 (FloatVector, 16 lanes, requested auto)"} or {@code "scalar (requested scalar)"}. */
+    /**
+     * E.g. {@code "panama-512 (FloatVector, 16 lanes, requested auto)"}, {@code "panama-256 (FloatVector, 8 lanes,
+     * requested auto)"} or {@code "scalar (requested scalar)"}.
+     */
     public static String describe() {
         return SelectionHolder.SELECTION.description();
     }
@@ -114,9 +118,11 @@ public final class Kernels {
                     Ops p = panama.ops().get();
                     return new Selection(p, p.name() + " (" + panama.detail() + ", " + requested + ")");
                 }
+                // the fix is only ours to name when the module is missing (an unsupported vector width has none)
+                String fix = panama.detail().contains(VECTOR_MODULE + " is not in the boot layer")
+                        ? " Fix: add --add-modules " + VECTOR_MODULE + " to the java command line." : "";
                 warnings.println("rnnatlas: WARNING: Vector API kernels unavailable (" + panama.detail()
-                        + "); using slow scalar kernels. Fix: add --add-modules " + VECTOR_MODULE
-                        + " to the java command line.");
+                        + "); using slow scalar kernels." + fix);
                 return new Selection(ScalarOps.INSTANCE, "scalar (" + panama.detail() + ", " + requested + ")");
         }
     }

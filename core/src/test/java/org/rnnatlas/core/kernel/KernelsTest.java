@@ -70,6 +70,19 @@ class KernelsTest {
     }
 
     @Test
+    void autoWithUnsupportedVectorWidthWarnsWithoutTheModuleFix() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Kernels.Availability narrow = new Kernels.Availability(Optional.empty(), "cannot build " + Kernels.PANAMA_CLASS
+                + ": java.lang.UnsupportedOperationException: PanamaOps supports 4, 8 or 16 float lanes");
+        Kernels.Selection s = Kernels.select("auto", narrow, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertSame(ScalarOps.INSTANCE, s.ops());
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("4, 8 or 16 float lanes"), text);
+        assertTrue(!text.contains("--add-modules"), text);
+    }
+
+    @Test
     void autoWithVectorApiUsesIt() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Kernels.Selection s = Kernels.select(null, present(), new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -1,9 +1,12 @@
 package org.rnnatlas.core.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rnnatlas.spi.Activation;
 import org.rnnatlas.spi.Ops;
@@ -18,10 +21,18 @@ import org.rnnatlas.spi.Ops;
  * a few iterations in the interpreter, where each vector op allocates a box; one missed iteration of a whole round
  * would already cost tens of KB, so 1 KB still fails for any real per-call allocation (200 rounds × even 16 bytes).
  *
- * <p>KNOWN GAP (not asserted here): NN/TN with accumulate and a partial last column vector (n % 16 != 0, n &gt; 7)
- * still allocates ~160 B per call; no hot shape has such n (n = G·N).
+ * <p>KNOWN GAP (not asserted here): NN/TN with accumulate and a partial last column vector (n % L != 0,
+ * n &gt; L/2 − 1, L = lanes) still allocates ~160 B per call; no hot shape has such n (n = G·N).
+ *
+ * <p>The probe JVM runs the test JVM's vector width: it inherits the test JVM's {@code -XX:MaxVectorSize=},
+ * {@code -XX:UseAVX=} and {@code -XX:UseSVE=} flags (so {@code -Dvector.flags="--add-modules jdk.incubator.vector
+ * -XX:MaxVectorSize=32"} tests 8 lanes on an AVX-512 machine), plus any JVM options given, space-separated, in the
+ * system property {@value #PROBE_ARGS}; it checks that the probe saw the same lane count.
  */
 class PanamaOpsAllocationTest {
+
+    /** System property with extra JVM options for the probe JVM (space-separated). */
+    static final String PROBE_ARGS = "rnnatlas.tests.probeJvmArgs";
 
     /**
      * Runs {@link Probe} in a fresh JVM: C2's code for the kernels depends on the call profile, and the hundreds of
@@ -33,20 +44,49 @@ class PanamaOpsAllocationTest {
         assumeTrue(Kernels.panama().isPresent(), "Vector API unavailable");
         String javaExe = ProcessHandle.current().info().command().orElse(null);
         assumeTrue(javaExe != null, "cannot locate the java executable");
-        Process process = new ProcessBuilder(javaExe, "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), Probe.class.getName())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(javaExe, "--add-modules", "jdk.incubator.vector"));
+        command.addAll(probeJvmArgs(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty(PROBE_ARGS, "")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "probe timed out");
         java.util.regex.Matcher mt = java.util.regex.Pattern.compile("allocated=(\\d+)").matcher(out);
         assertTrue(process.exitValue() == 0 && mt.find(), "probe failed: " + out);
         long allocated = Long.parseLong(mt.group(1));
+        String lanes = Kernels.panama().orElseThrow().toString();
+        assertTrue(out.contains("kernels=" + lanes), "probe ran other kernels than this JVM (" + lanes + "), command "
+                + command + ": " + out);
         assertTrue(allocated < 1024, "200 rounds of kernel calls allocated " + allocated + " bytes");
+    }
+
+    /** The vector-width flags of {@code parentArgs} followed by the options in {@code extra}. */
+    static List<String> probeJvmArgs(List<String> parentArgs, String extra) {
+        List<String> args = new ArrayList<>();
+        for (String a : parentArgs) {
+            if (a.startsWith("-XX:MaxVectorSize=") || a.startsWith("-XX:UseAVX=") || a.startsWith("-XX:UseSVE=")) {
+                args.add(a);
+            }
+        }
+        for (String a : extra.trim().split("\\s+")) {
+            if (!a.isEmpty()) {
+                args.add(a);
+            }
+        }
+        return args;
+    }
+
+    @Test
+    void probeInheritsTheVectorWidthFlags() {
+        assertEquals(List.of("-XX:MaxVectorSize=32", "-XX:UseAVX=2", "-Xint"),
+                probeJvmArgs(List.of("-Xss8m", "-XX:MaxVectorSize=32", "-Dx=1", "-XX:UseAVX=2"), " -Xint "));
+        assertEquals(List.of(), probeJvmArgs(List.of("-Xss8m"), ""));
     }
 
     /** The measurement, run as a main class in its own JVM; prints {@code allocated=<bytes>}. */
     public static final class Probe {
         public static void main(String[] args) {
+            System.out.println("kernels=" + Kernels.panama().orElseThrow());
             System.out.println("allocated=" + measure());
         }
 

@@ -43,8 +43,13 @@ class PanamaOpsTest {
         assumeTrue(panama != null, "Vector API unavailable (run with --add-modules jdk.incubator.vector)");
     }
 
+    /** Float lanes of the Vector API kernels in this JVM (16 when they are unavailable and the tests skip). */
+    static int lanes() {
+        return Kernels.panama().map(o -> Integer.parseInt(o.name().substring(7)) / 32).orElse(16);
+    }
+
     static IntStream sizes() {
-        int l = Kernels.panama().map(o -> Integer.parseInt(o.name().substring(7)) / 32).orElse(16);
+        int l = lanes();
         return IntStream.of(1, l - 1, l, l + 1, 13, 64, 128, 192, 256, 384, 512, 1024).distinct();
     }
 
@@ -149,6 +154,16 @@ class PanamaOpsTest {
         SCALAR.sumRows(cs, 3, rows, n, ld, ys, 1);
         panama.sumRows(cs, 3, rows, n, ld, yp, 1);
         assertArrayEquals(ys, yp, 0, "sumRows seed=" + SEED + " n=" + n);
+    }
+
+    /** Prints the width under test (so a run with -XX:MaxVectorSize=16|32 shows it took effect). */
+    @Test
+    void runsAtASupportedWidth() {
+        requirePanama();
+        int l = lanes();
+        assertTrue(l == 4 || l == 8 || l == 16, panama.toString());
+        assertTrue(panama.toString().contains(l + " lanes"), panama.toString());
+        System.out.println("PanamaOpsTest: " + panama);
     }
 
     /** In-place use (x and y the same array and offset) is allowed for the activations. */
@@ -301,6 +316,40 @@ class PanamaOpsTest {
         shapes.add(new Shape("readout-dgrad", true, false, 3, 64, 6400, 0, false));
         shapes.add(new Shape("readout-1", false, false, 640, 1, 64, 2, false));
         return shapes.stream().map(Arguments::of);
+    }
+
+    /**
+     * Shapes at the lane-dependent edges of the kernels, L = lanes: n around the small-n switch (L/2 − 1), one
+     * vector and the 4-vector column block (4L); k around one vector (the dot kernel's scalar k tail); m around a
+     * row block of 4 and the 4L-row Cᵀ tile.
+     */
+    static Stream<Arguments> laneRelativeGemmShapes() {
+        int l = lanes();
+        List<Shape> shapes = new ArrayList<>();
+        int[] ns = {Math.max(1, l / 2 - 1), l / 2, l - 1, l + 1, 4 * l - 1, 4 * l, 4 * l + 1, 5 * l + 3};
+        int[] ks = {l - 1, l + 1, 2 * l + 3};
+        int[] ms = {1, 5, 4 * l + 1};
+        int index = 0;
+        for (int t = 0; t < 4; t++) {
+            for (int n : ns) {
+                for (int k : ks) {
+                    for (int m : ms) {
+                        index++;
+                        shapes.add(new Shape("lanes" + l, (t & 2) != 0, (t & 1) != 0, m, n, k, index % 3,
+                                index % 2 == 0));
+                    }
+                }
+            }
+        }
+        return shapes.stream().distinct().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("laneRelativeGemmShapes")
+    void gemmMatchesReferenceAtLaneEdges(Shape s) {
+        requirePanama();
+        checkGemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), s.pad(), s.pad(), s.pad(), s.pad(), s.accumulate(),
+                s.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,9 +10,10 @@ import org.rnnatlas.spi.Activation;
 import org.rnnatlas.spi.Ops;
 
 /**
- * {@link Ops} on the Vector API ({@code jdk.incubator.vector}) with one species, {@link FloatVector#SPECIES_PREFERRED}
- * (16 lanes on AVX-512). Built by {@code Kernels} by class name, so nothing outside this package links the incubator
- * module.
+ * {@link Ops} on the Vector API ({@code jdk.incubator.vector}) with one species, {@link FloatVector#SPECIES_PREFERRED}:
+ * 16 lanes on AVX-512, 8 on AVX2, 4 on NEON/SSE; other lane counts are rejected when the class initialises, and
+ * {@code Kernels} then falls back to the scalar kernels. Built by {@code Kernels} by class name, so nothing outside
+ * this package links the incubator module.
  *
  * <p>gemm picks one of three register-blocked kernels by shape (see {@link #gemm}); every kernel keeps 16 vector
  * accumulators in registers and uses masked loads/stores for tails, so any offset, leading dimension and size works.
@@ -29,10 +30,10 @@ public final class PanamaOps implements Ops {
     private static final int L = S.length();
 
     static {
-        // the 4 x 4 transpose-reduction in gemmDot is written for 16 lanes (AVX-512); other widths use ScalarOps
-        if (L != 16) {
-            throw new UnsupportedOperationException("PanamaOps is written for 16 float lanes (512-bit vectors); "
-                    + "FloatVector.SPECIES_PREFERRED has " + L);
+        // the transpose-reduction of gemmDot is written out for 4, 8 and 16 lanes (NEON/SSE, AVX2, AVX-512)
+        if (L != 4 && L != 8 && L != 16) {
+            throw new UnsupportedOperationException("PanamaOps supports 4, 8 or 16 float lanes (128-, 256- or "
+                    + "512-bit vectors); FloatVector.SPECIES_PREFERRED has " + L);
         }
     }
     /** Width in floats of the NN/TN micro-kernel's column block (4 vectors). */
@@ -42,19 +43,36 @@ public final class PanamaOps implements Ops {
     /** Up to this many columns, gemm switches from the broadcast micro-kernel to dot-product / transposed kernels. */
     private static final int SMALL_N = Math.max(1, L / 2 - 1);
 
+    // Shuffles (lane l <- lane l ^ h) and masks (lanes with bit h set) of the transpose-reduction in gemmDot, one
+    // pair per level, h = L/2, L/4, L/8, L/16. Levels 3 and 4 exist only for L >= 8 and L = 16; below that they
+    // are built with h = 1 (valid but unused) so that every constant is a real shuffle/mask of the one species.
+    private static final VectorShuffle<Float> FLIP_1 = flip(L / 2);
+    private static final VectorShuffle<Float> FLIP_2 = flip(L / 4);
+    private static final VectorShuffle<Float> FLIP_3 = flip(Math.max(1, L / 8));
+    private static final VectorShuffle<Float> FLIP_4 = flip(Math.max(1, L / 16));
+    private static final VectorMask<Float> BIT_1 = bitMask(L / 2);
+    private static final VectorMask<Float> BIT_2 = bitMask(L / 4);
+    private static final VectorMask<Float> BIT_3 = bitMask(Math.max(1, L / 8));
+    private static final VectorMask<Float> BIT_4 = bitMask(Math.max(1, L / 16));
+    /**
+     * After log2(L) levels, dot product i = 4r + q of a tile (row r, column q) sits in result vector i / L at lane
+     * bitreverse(i mod L) (level j moves bit j−1 of i to lane bit L/2^j); this gathers lane i mod L from there.
+     */
+    private static final VectorShuffle<Float> TO_ROW_MAJOR = VectorShuffle.fromOp(S, PanamaOps::reverseLaneBits);
 
-    // Shuffles (lane l <- lane l ^ h) and masks (lanes with bit h set) of the transpose-reduction in gemmDot
-    private static final VectorShuffle<Float> FLIP8 = VectorShuffle.fromOp(S, l -> l ^ 8);
-    private static final VectorShuffle<Float> FLIP4 = VectorShuffle.fromOp(S, l -> l ^ 4);
-    private static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(S, l -> l ^ 2);
-    private static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(S, l -> l ^ 1);
-    private static final VectorMask<Float> BIT8 = bitMask(8);
-    private static final VectorMask<Float> BIT4 = bitMask(4);
-    private static final VectorMask<Float> BIT2 = bitMask(2);
-    private static final VectorMask<Float> BIT1 = bitMask(1);
-    /** Dot product (row r, column q) ends in lane 8(q&amp;1) + 4(q&gt;&gt;1) + 2(r&amp;1) + (r&gt;&gt;1); move it to 4r + q. */
-    private static final VectorShuffle<Float> TO_ROW_MAJOR =
-            VectorShuffle.fromOp(S, l -> 8 * (l & 1) + 4 * ((l & 3) >> 1) + 2 * ((l >> 2) & 1) + (l >> 3));
+    private static int reverseLaneBits(int l) {
+        int r = 0;
+        for (int bit = 1, rev = L / 2; bit < L; bit <<= 1, rev >>= 1) {
+            if ((l & bit) != 0) {
+                r |= rev;
+            }
+        }
+        return r;
+    }
+
+    private static VectorShuffle<Float> flip(int h) {
+        return VectorShuffle.fromOp(S, l -> l ^ h);
+    }
 
     private static VectorMask<Float> bitMask(int bit) {
         boolean[] set = new boolean[L];
@@ -69,7 +87,8 @@ public final class PanamaOps implements Ops {
 
     private static final class Scratch {
         float[] pack = new float[0];
-        final float[] lanes = new float[17 * L];
+        /** 16 spilled vectors (dot tile accumulators, or 4 columns of a Cᵀ tile) + 16 floats of dot-tile sums. */
+        final float[] lanes = new float[16 * L + 16];
 
         float[] pack(int size) {
             if (pack.length < size) {
@@ -513,7 +532,16 @@ public final class PanamaOps implements Ops {
         s32.intoArray(spill, 14 * L);
         s33.intoArray(spill, 15 * L);
         dotTail(kb, k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, spill);
-        reduceTile(spill, c, o, ldc, rows, colsValid, accumulate);
+        // L is a constant: C2 keeps only one of these calls
+        if (L == 16) {
+            reduceTile(spill, c, o, ldc, rows, colsValid, accumulate);
+        } else if (L == 8) {
+            reduceTile8(spill);
+            storeTile(spill, c, o, ldc, rows, colsValid, accumulate);
+        } else {
+            reduceTile4(spill);
+            storeTile(spill, c, o, ldc, rows, colsValid, accumulate);
+        }
     }
 
     /** Sums p in [kb, k) of the 16 dot products of a tile into spill[16L + 4r + q] (row r, column q). */
@@ -534,8 +562,8 @@ public final class PanamaOps implements Ops {
     }
 
     /**
-     * Transpose-reduces the 16 spilled accumulators of a dot tile into one vector holding all 16 dot products and
-     * adds/stores them into C. Each level pairs (x, y) -> blend(x, y, M) + flip(blend(y, x, M)): lane l gets
+     * Transpose-reduces the 16 spilled accumulators of a dot tile (16 lanes) into one vector holding all 16 dot
+     * products and adds/stores them into C. Each level pairs (x, y) -> blend(x, y, M) + flip(blend(y, x, M)): lane l gets
      * x[l] + x[l^h] where M is clear and y[l] + y[l^h] where it is set. Fixed shuffles, blends and adds only, so the
      * summation order is the same compiled or interpreted (reduceLanes leaves it unspecified).
      */
@@ -557,21 +585,21 @@ public final class PanamaOps implements Ops {
         FloatVector s31 = FloatVector.fromArray(S, spill, 13 * L);
         FloatVector s32 = FloatVector.fromArray(S, spill, 14 * L);
         FloatVector s33 = FloatVector.fromArray(S, spill, 15 * L);
-        FloatVector t0 = s00.blend(s01, BIT8).add(s01.blend(s00, BIT8).rearrange(FLIP8));
-        FloatVector t1 = s02.blend(s03, BIT8).add(s03.blend(s02, BIT8).rearrange(FLIP8));
-        FloatVector t2 = s10.blend(s11, BIT8).add(s11.blend(s10, BIT8).rearrange(FLIP8));
-        FloatVector t3 = s12.blend(s13, BIT8).add(s13.blend(s12, BIT8).rearrange(FLIP8));
-        FloatVector t4 = s20.blend(s21, BIT8).add(s21.blend(s20, BIT8).rearrange(FLIP8));
-        FloatVector t5 = s22.blend(s23, BIT8).add(s23.blend(s22, BIT8).rearrange(FLIP8));
-        FloatVector t6 = s30.blend(s31, BIT8).add(s31.blend(s30, BIT8).rearrange(FLIP8));
-        FloatVector t7 = s32.blend(s33, BIT8).add(s33.blend(s32, BIT8).rearrange(FLIP8));
-        FloatVector u0 = t0.blend(t1, BIT4).add(t1.blend(t0, BIT4).rearrange(FLIP4));
-        FloatVector u1 = t2.blend(t3, BIT4).add(t3.blend(t2, BIT4).rearrange(FLIP4));
-        FloatVector u2 = t4.blend(t5, BIT4).add(t5.blend(t4, BIT4).rearrange(FLIP4));
-        FloatVector u3 = t6.blend(t7, BIT4).add(t7.blend(t6, BIT4).rearrange(FLIP4));
-        FloatVector v0 = u0.blend(u1, BIT2).add(u1.blend(u0, BIT2).rearrange(FLIP2));
-        FloatVector v1 = u2.blend(u3, BIT2).add(u3.blend(u2, BIT2).rearrange(FLIP2));
-        FloatVector w = v0.blend(v1, BIT1).add(v1.blend(v0, BIT1).rearrange(FLIP1)).rearrange(TO_ROW_MAJOR)
+        FloatVector t0 = s00.blend(s01, BIT_1).add(s01.blend(s00, BIT_1).rearrange(FLIP_1));
+        FloatVector t1 = s02.blend(s03, BIT_1).add(s03.blend(s02, BIT_1).rearrange(FLIP_1));
+        FloatVector t2 = s10.blend(s11, BIT_1).add(s11.blend(s10, BIT_1).rearrange(FLIP_1));
+        FloatVector t3 = s12.blend(s13, BIT_1).add(s13.blend(s12, BIT_1).rearrange(FLIP_1));
+        FloatVector t4 = s20.blend(s21, BIT_1).add(s21.blend(s20, BIT_1).rearrange(FLIP_1));
+        FloatVector t5 = s22.blend(s23, BIT_1).add(s23.blend(s22, BIT_1).rearrange(FLIP_1));
+        FloatVector t6 = s30.blend(s31, BIT_1).add(s31.blend(s30, BIT_1).rearrange(FLIP_1));
+        FloatVector t7 = s32.blend(s33, BIT_1).add(s33.blend(s32, BIT_1).rearrange(FLIP_1));
+        FloatVector u0 = t0.blend(t1, BIT_2).add(t1.blend(t0, BIT_2).rearrange(FLIP_2));
+        FloatVector u1 = t2.blend(t3, BIT_2).add(t3.blend(t2, BIT_2).rearrange(FLIP_2));
+        FloatVector u2 = t4.blend(t5, BIT_2).add(t5.blend(t4, BIT_2).rearrange(FLIP_2));
+        FloatVector u3 = t6.blend(t7, BIT_2).add(t7.blend(t6, BIT_2).rearrange(FLIP_2));
+        FloatVector v0 = u0.blend(u1, BIT_3).add(u1.blend(u0, BIT_3).rearrange(FLIP_3));
+        FloatVector v1 = u2.blend(u3, BIT_3).add(u3.blend(u2, BIT_3).rearrange(FLIP_3));
+        FloatVector w = v0.blend(v1, BIT_4).add(v1.blend(v0, BIT_4).rearrange(FLIP_4)).rearrange(TO_ROW_MAJOR)
                 .add(FloatVector.fromArray(S, spill, 16 * L));
         // lanes 4r..4r+3 hold row r: store them at C[i+r][j..j+3] by a masked store shifted by -4r; only real
         // rows (with accumulate, a repeated tail row would otherwise be added twice)
@@ -583,6 +611,100 @@ public final class PanamaOps implements Ops {
                 out = out.add(FloatVector.fromArray(S, c, at, lanes));
             }
             out.intoArray(c, at, lanes);
+        }
+    }
+
+    /**
+     * reduceTile for 8 lanes: three levels (h = 4, 2, 1) leave rows 0–1 in one vector and rows 2–3 in another; each
+     * is put in row-major lane order, added to the k-tail sums and written back over them at spill[16L ..].
+     */
+    private static void reduceTile8(float[] spill) {
+        FloatVector s00 = FloatVector.fromArray(S, spill, 0);
+        FloatVector s01 = FloatVector.fromArray(S, spill, L);
+        FloatVector s02 = FloatVector.fromArray(S, spill, 2 * L);
+        FloatVector s03 = FloatVector.fromArray(S, spill, 3 * L);
+        FloatVector s10 = FloatVector.fromArray(S, spill, 4 * L);
+        FloatVector s11 = FloatVector.fromArray(S, spill, 5 * L);
+        FloatVector s12 = FloatVector.fromArray(S, spill, 6 * L);
+        FloatVector s13 = FloatVector.fromArray(S, spill, 7 * L);
+        FloatVector s20 = FloatVector.fromArray(S, spill, 8 * L);
+        FloatVector s21 = FloatVector.fromArray(S, spill, 9 * L);
+        FloatVector s22 = FloatVector.fromArray(S, spill, 10 * L);
+        FloatVector s23 = FloatVector.fromArray(S, spill, 11 * L);
+        FloatVector s30 = FloatVector.fromArray(S, spill, 12 * L);
+        FloatVector s31 = FloatVector.fromArray(S, spill, 13 * L);
+        FloatVector s32 = FloatVector.fromArray(S, spill, 14 * L);
+        FloatVector s33 = FloatVector.fromArray(S, spill, 15 * L);
+        FloatVector t0 = s00.blend(s01, BIT_1).add(s01.blend(s00, BIT_1).rearrange(FLIP_1));
+        FloatVector t1 = s02.blend(s03, BIT_1).add(s03.blend(s02, BIT_1).rearrange(FLIP_1));
+        FloatVector t2 = s10.blend(s11, BIT_1).add(s11.blend(s10, BIT_1).rearrange(FLIP_1));
+        FloatVector t3 = s12.blend(s13, BIT_1).add(s13.blend(s12, BIT_1).rearrange(FLIP_1));
+        FloatVector t4 = s20.blend(s21, BIT_1).add(s21.blend(s20, BIT_1).rearrange(FLIP_1));
+        FloatVector t5 = s22.blend(s23, BIT_1).add(s23.blend(s22, BIT_1).rearrange(FLIP_1));
+        FloatVector t6 = s30.blend(s31, BIT_1).add(s31.blend(s30, BIT_1).rearrange(FLIP_1));
+        FloatVector t7 = s32.blend(s33, BIT_1).add(s33.blend(s32, BIT_1).rearrange(FLIP_1));
+        FloatVector u0 = t0.blend(t1, BIT_2).add(t1.blend(t0, BIT_2).rearrange(FLIP_2));
+        FloatVector u1 = t2.blend(t3, BIT_2).add(t3.blend(t2, BIT_2).rearrange(FLIP_2));
+        FloatVector u2 = t4.blend(t5, BIT_2).add(t5.blend(t4, BIT_2).rearrange(FLIP_2));
+        FloatVector u3 = t6.blend(t7, BIT_2).add(t7.blend(t6, BIT_2).rearrange(FLIP_2));
+        FloatVector v0 = u0.blend(u1, BIT_3).add(u1.blend(u0, BIT_3).rearrange(FLIP_3));
+        FloatVector v1 = u2.blend(u3, BIT_3).add(u3.blend(u2, BIT_3).rearrange(FLIP_3));
+        int base = 16 * L;
+        v0.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base)).intoArray(spill, base);
+        v1.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base + L)).intoArray(spill, base + L);
+    }
+
+    /** reduceTile for 4 lanes: two levels (h = 2, 1) leave row r in one vector; written back like reduceTile8. */
+    private static void reduceTile4(float[] spill) {
+        FloatVector s00 = FloatVector.fromArray(S, spill, 0);
+        FloatVector s01 = FloatVector.fromArray(S, spill, L);
+        FloatVector s02 = FloatVector.fromArray(S, spill, 2 * L);
+        FloatVector s03 = FloatVector.fromArray(S, spill, 3 * L);
+        FloatVector s10 = FloatVector.fromArray(S, spill, 4 * L);
+        FloatVector s11 = FloatVector.fromArray(S, spill, 5 * L);
+        FloatVector s12 = FloatVector.fromArray(S, spill, 6 * L);
+        FloatVector s13 = FloatVector.fromArray(S, spill, 7 * L);
+        FloatVector s20 = FloatVector.fromArray(S, spill, 8 * L);
+        FloatVector s21 = FloatVector.fromArray(S, spill, 9 * L);
+        FloatVector s22 = FloatVector.fromArray(S, spill, 10 * L);
+        FloatVector s23 = FloatVector.fromArray(S, spill, 11 * L);
+        FloatVector s30 = FloatVector.fromArray(S, spill, 12 * L);
+        FloatVector s31 = FloatVector.fromArray(S, spill, 13 * L);
+        FloatVector s32 = FloatVector.fromArray(S, spill, 14 * L);
+        FloatVector s33 = FloatVector.fromArray(S, spill, 15 * L);
+        FloatVector t0 = s00.blend(s01, BIT_1).add(s01.blend(s00, BIT_1).rearrange(FLIP_1));
+        FloatVector t1 = s02.blend(s03, BIT_1).add(s03.blend(s02, BIT_1).rearrange(FLIP_1));
+        FloatVector t2 = s10.blend(s11, BIT_1).add(s11.blend(s10, BIT_1).rearrange(FLIP_1));
+        FloatVector t3 = s12.blend(s13, BIT_1).add(s13.blend(s12, BIT_1).rearrange(FLIP_1));
+        FloatVector t4 = s20.blend(s21, BIT_1).add(s21.blend(s20, BIT_1).rearrange(FLIP_1));
+        FloatVector t5 = s22.blend(s23, BIT_1).add(s23.blend(s22, BIT_1).rearrange(FLIP_1));
+        FloatVector t6 = s30.blend(s31, BIT_1).add(s31.blend(s30, BIT_1).rearrange(FLIP_1));
+        FloatVector t7 = s32.blend(s33, BIT_1).add(s33.blend(s32, BIT_1).rearrange(FLIP_1));
+        FloatVector u0 = t0.blend(t1, BIT_2).add(t1.blend(t0, BIT_2).rearrange(FLIP_2));
+        FloatVector u1 = t2.blend(t3, BIT_2).add(t3.blend(t2, BIT_2).rearrange(FLIP_2));
+        FloatVector u2 = t4.blend(t5, BIT_2).add(t5.blend(t4, BIT_2).rearrange(FLIP_2));
+        FloatVector u3 = t6.blend(t7, BIT_2).add(t7.blend(t6, BIT_2).rearrange(FLIP_2));
+        int base = 16 * L;
+        u0.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base)).intoArray(spill, base);
+        u1.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base + L)).intoArray(spill, base + L);
+        u2.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base + 2 * L)).intoArray(spill, base + 2 * L);
+        u3.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base + 3 * L)).intoArray(spill, base + 3 * L);
+    }
+
+    /**
+     * Adds/stores the reduced dot tile, row-major at spill[16L + 4r + q], into C[r][q] for the real rows and
+     * columns only (with accumulate, a repeated tail row would otherwise be added twice). Scalar: 16 values per
+     * tile against 16·k/L vector FMAs, and no vector crosses a call.
+     */
+    private static void storeTile(float[] spill, float[] c, int o, int ldc, int rows, int colsValid,
+                                  boolean accumulate) {
+        int base = 16 * L;
+        for (int r = 0; r < rows; r++) {
+            int cr = o + r * ldc;
+            for (int q = 0; q < colsValid; q++) {
+                float v = spill[base + 4 * r + q];
+                c[cr + q] = accumulate ? c[cr + q] + v : v;
+            }
         }
     }
 
