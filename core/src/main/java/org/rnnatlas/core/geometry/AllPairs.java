@@ -144,9 +144,13 @@ public final class AllPairs {
                     }
                 }
 
+                private final AtomicInteger tilesDone = new AtomicInteger();
+                private volatile int tilesTotal;
+
                 @Override
                 public void preparing(int total) {
-                    replace(new Progress(out, terminal, label + ": preparing", total, total));
+                    // work = networks; no per-network lines (thousands), so no unit count either
+                    replace(new Progress(out, terminal, label + ": preparing " + total + " networks", total, 0));
                 }
 
                 @Override
@@ -163,7 +167,8 @@ public final class AllPairs {
                         out.printf(java.util.Locale.ROOT, "%s: %d of %d tiles (%d pairs) found finished%n", label,
                                 resumedTiles, tiles, resumedPairs);
                     }
-                    replace(new Progress(out, terminal, label + ": pairs", pairs - resumedPairs, tiles - resumedTiles));
+                    tilesTotal = tiles - resumedTiles;
+                    replace(new Progress(out, terminal, label + ": pairs", pairs - resumedPairs, tilesTotal));
                 }
 
                 @Override
@@ -171,6 +176,8 @@ public final class AllPairs {
                     Progress p = bar.get();
                     if (p != null) {
                         p.advance(pairs);
+                        p.unitDone(String.format(java.util.Locale.ROOT, "%s: tile %d of %d done (%d pairs)", label,
+                                tilesDone.incrementAndGet(), tilesTotal, pairs));
                     }
                 }
 

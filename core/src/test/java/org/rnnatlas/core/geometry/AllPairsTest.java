@@ -336,6 +336,17 @@ class AllPairsTest {
         assertEquals(10, plan[1]);
     }
 
+    @Test
+    void progressBarReportsTiles() throws Exception {
+        var pop = population(13, 13);
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        new AllPairs(new ChunkEnergyMetric(), OPS, 1).withTileSize(4)
+                .withListener(AllPairs.Listener.progressBar(out, false, "chunk")).square(pop.side(), dir, "p");
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("chunk: tile 10 of 10 done (0 pairs)"), text); // the last tile is 1 × 1
+    }
+
     private static long countTiles(Path tiles) throws IOException {
         try (var s = Files.list(tiles)) {
             return s.filter(p -> p.getFileName().toString().startsWith("tile-")).count();
