@@ -9,6 +9,8 @@ import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.ParamBlock;
+import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedLayout;
 
 /**
  * The gated recurrent unit of SPEC §1, with the reset gate applied before the recurrent matrix:
@@ -59,18 +61,12 @@ public final class GruCell implements Cell {
 
     @Override
     public List<ParamBlock> parameters(CellSpec spec) {
-        int n = spec.hidden();
-        int m = spec.inputs();
-        return List.of(
-                ParamBlock.weight("W", n, 3 * n, ParamBlock.Role.RECURRENT_WEIGHT, n),
-                ParamBlock.weight("U", m, 3 * n, ParamBlock.Role.INPUT_WEIGHT, m),
-                ParamBlock.bias("b", 3 * n));
+        return FusedLayout.blocks(spec, 3);
     }
 
     @Override
     public int parameterCount(CellSpec spec) {
-        int n = spec.hidden();
-        return (n + spec.inputs() + 1) * 3 * n;
+        return FusedLayout.parameterCount(spec, 3);
     }
 
     /** Gate values u, r, c (3N), q = r⊙h (N), ∂z (3N), ∂q (N). */
@@ -82,17 +78,16 @@ public final class GruCell implements Cell {
     @Override
     public void initialize(CellSpec spec, RandomGenerator rng, double[] params) {
         Cell.initializeDefault(parameters(spec), rng, params);
-        int n = spec.hidden();
-        int bias = (n + spec.inputs()) * 3 * n;
+        int bias = FusedLayout.biasOffset(spec, 3);
         // gate biases b_u and b_r start at +1 (SPEC §1): the first 2N bias entries
-        java.util.Arrays.fill(params, bias, bias + 2 * n, 1.0);
+        java.util.Arrays.fill(params, bias, bias + 2 * spec.hidden(), 1.0);
     }
 
     @Override
     public void step(CellSpec spec, double[] p, double[] s, double[] x, double[] sNext, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        requireLength(sNext, n, "sNext", spec);
+        CellArgs.requireLength(this, spec, sNext, n, "sNext");
         forward(spec, p, s, x, scratch);
         for (int i = 0; i < n; i++) {
             double u = scratch[i];
@@ -103,20 +98,12 @@ public final class GruCell implements Cell {
     @Override
     public void stepBackward(CellSpec spec, double[] p, double[] s, double[] x, double[] g,
                              double[] gS, double[] gX, double[] gP, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         int m = spec.inputs();
         int gn = 3 * n;
-        requireLength(g, n, "g", spec);
-        if (gS != null) {
-            requireLength(gS, n, "gS", spec);
-        }
-        if (gX != null) {
-            requireLength(gX, m, "gX", spec);
-        }
-        if (gP != null) {
-            requireLength(gP, parameterCount(spec), "gP", spec);
-        }
+        CellArgs.requireLength(this, spec, g, n, "g");
+        CellArgs.requireBackwardOutputs(this, spec, gS, gX, gP);
         forward(spec, p, s, x, scratch);
         Activation act = spec.activation();
         int q = 3 * n;
@@ -129,7 +116,7 @@ public final class GruCell implements Cell {
             scratch[dz + 2 * n + i] = g[i] * (1.0 - u) * act.derivativeFromOutput(c);
         }
         for (int k = 0; k < n; k++) {
-            scratch[dq + k] = dot(p, k * gn + 2 * n, scratch, dz + 2 * n, n);
+            scratch[dq + k] = FusedLayout.dot(p, k * gn + 2 * n, scratch, dz + 2 * n, n);
         }
         for (int k = 0; k < n; k++) {
             double r = scratch[n + k];
@@ -138,31 +125,31 @@ public final class GruCell implements Cell {
         // every ∂z is in scratch now: g is not read after this point, so it may alias gS
         if (gS != null) {
             for (int k = 0; k < n; k++) {
-                gS[k] = g[k] * scratch[k] + scratch[dq + k] * scratch[n + k] + dot(p, k * gn, scratch, dz, 2 * n);
+                gS[k] = g[k] * scratch[k] + scratch[dq + k] * scratch[n + k]
+                        + FusedLayout.dot(p, k * gn, scratch, dz, 2 * n);
             }
         }
         if (gX != null) {
-            for (int j = 0; j < m; j++) {
-                gX[j] = dot(p, (n + j) * gn, scratch, dz, gn);
-            }
+            FusedLayout.inputGradient(spec, 3, p, scratch, dz, gX);
         }
         if (gP != null) {
+            // W's gate columns see h, its candidate columns see q = r⊙h
             for (int k = 0; k < n; k++) {
-                addRow(s[k], scratch, dz, gP, k * gn, 2 * n);
-                addRow(scratch[q + k], scratch, dz + 2 * n, gP, k * gn + 2 * n, n);
+                FusedLayout.addRow(s[k], scratch, dz, gP, k * gn, 2 * n);
+                FusedLayout.addRow(scratch[q + k], scratch, dz + 2 * n, gP, k * gn + 2 * n, n);
             }
             for (int j = 0; j < m; j++) {
-                addRow(x[j], scratch, dz, gP, (n + j) * gn, gn);
+                FusedLayout.addRow(x[j], scratch, dz, gP, (n + j) * gn, gn);
             }
-            addRow(1.0, scratch, dz, gP, (n + m) * gn, gn);
+            FusedLayout.addRow(1.0, scratch, dz, gP, (n + m) * gn, gn);
         }
     }
 
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        requireLength(jac, n * n, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, n * n, "jac");
         coefficients(spec, p, s, x, scratch);
         int gn = 3 * n;
         int a = 4 * n;
@@ -176,7 +163,7 @@ public final class GruCell implements Cell {
                 scratch[row + i] = rk * p[k * gn + 2 * n + i];
             }
             for (int l = 0; l < n; l++) {
-                addRow(p[k * gn + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
+                FusedLayout.addRow(p[k * gn + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
             }
             for (int i = 0; i < n; i++) {
                 double v = scratch[a + i] * p[k * gn + i] + scratch[e + i] * scratch[row + i];
@@ -187,10 +174,10 @@ public final class GruCell implements Cell {
 
     @Override
     public void inputJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         int m = spec.inputs();
-        requireLength(jac, n * m, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, n * m, "jac");
         coefficients(spec, p, s, x, scratch);
         int gn = 3 * n;
         int a = 4 * n;
@@ -202,7 +189,7 @@ public final class GruCell implements Cell {
             // row[i] = ∂z_c,i/∂x_j = U_c[j][i] + Σ_l U_r[j][l] β_l W_c[l][i]
             System.arraycopy(p, uj + 2 * n, scratch, row, n);
             for (int l = 0; l < n; l++) {
-                addRow(p[uj + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
+                FusedLayout.addRow(p[uj + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
             }
             for (int i = 0; i < n; i++) {
                 jac[i * m + j] = scratch[a + i] * p[uj + i] + scratch[e + i] * scratch[row + i];
@@ -212,7 +199,7 @@ public final class GruCell implements Cell {
 
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
-        return new GruKernel(ops, spec, parameterCount(spec), batch, maxSteps);
+        return new GruKernel(ops, spec, batch, maxSteps);
     }
 
     /** scratch[0..3N) = u, r, c and scratch[3N..4N) = r⊙h at (s, x). */
@@ -224,10 +211,10 @@ public final class GruCell implements Cell {
         System.arraycopy(p, bias, scratch, 0, gn);
         // row-major [W; U]: accumulate whole rows so the inner loop runs along memory
         for (int k = 0; k < n; k++) {
-            addRow(h[k], p, k * gn, scratch, 0, 2 * n);
+            FusedLayout.addRow(h[k], p, k * gn, scratch, 0, 2 * n);
         }
         for (int j = 0; j < m; j++) {
-            addRow(x[j], p, (n + j) * gn, scratch, 0, gn);
+            FusedLayout.addRow(x[j], p, (n + j) * gn, scratch, 0, gn);
         }
         for (int i = 0; i < 2 * n; i++) {
             scratch[i] = Activation.sigmoid(scratch[i]);
@@ -235,7 +222,7 @@ public final class GruCell implements Cell {
         for (int k = 0; k < n; k++) {
             double qk = scratch[n + k] * h[k];
             scratch[3 * n + k] = qk;
-            addRow(qk, p, k * gn + 2 * n, scratch, 2 * n, n);
+            FusedLayout.addRow(qk, p, k * gn + 2 * n, scratch, 2 * n, n);
         }
         Activation act = spec.activation();
         for (int i = 2 * n; i < gn; i++) {
@@ -255,38 +242,6 @@ public final class GruCell implements Cell {
             scratch[4 * n + i] = (h[i] - c) * u * (1.0 - u);
             scratch[5 * n + i] = (1.0 - u) * act.derivativeFromOutput(c);
             scratch[6 * n + i] = h[i] * r * (1.0 - r);
-        }
-    }
-
-    /** dst[dstOff..dstOff+len) += a · src[srcOff..srcOff+len). */
-    private static void addRow(double a, double[] src, int srcOff, double[] dst, int dstOff, int len) {
-        if (a == 0.0) {
-            return;
-        }
-        for (int j = 0; j < len; j++) {
-            dst[dstOff + j] += a * src[srcOff + j];
-        }
-    }
-
-    private static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
-        double acc = 0.0;
-        for (int j = 0; j < len; j++) {
-            acc += a[aOff + j] * b[bOff + j];
-        }
-        return acc;
-    }
-
-    private void check(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
-        requireLength(p, parameterCount(spec), "p (parameters)", spec);
-        requireLength(s, spec.hidden(), "s (state)", spec);
-        requireLength(x, spec.inputs(), "x (input)", spec);
-        requireLength(scratch, scratchSize(spec), "scratch", spec);
-    }
-
-    private static void requireLength(double[] a, int needed, String what, CellSpec spec) {
-        if (a == null || a.length < needed) {
-            throw new IllegalArgumentException(what + " has " + (a == null ? "no array" : a.length + " entries")
-                    + "; the gru cell with M=" + spec.inputs() + ", N=" + spec.hidden() + " needs at least " + needed);
         }
     }
 }

@@ -9,6 +9,8 @@ import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.ParamBlock;
+import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedLayout;
 
 /**
  * The long short-term memory cell of SPEC §1, state {@code s = [h; c]} (2N):
@@ -66,18 +68,12 @@ public final class LstmCell implements Cell {
 
     @Override
     public List<ParamBlock> parameters(CellSpec spec) {
-        int n = spec.hidden();
-        int m = spec.inputs();
-        return List.of(
-                ParamBlock.weight("W", n, 4 * n, ParamBlock.Role.RECURRENT_WEIGHT, n),
-                ParamBlock.weight("U", m, 4 * n, ParamBlock.Role.INPUT_WEIGHT, m),
-                ParamBlock.bias("b", 4 * n));
+        return FusedLayout.blocks(spec, 4);
     }
 
     @Override
     public int parameterCount(CellSpec spec) {
-        int n = spec.hidden();
-        return (n + spec.inputs() + 1) * 4 * n;
+        return FusedLayout.parameterCount(spec, 4);
     }
 
     /** Gates i, f, o, c̃ (4N), φ(c') (N), ∂z (4N), δc (N); the Jacobians reuse the last 5N for A, F, C, O, P. */
@@ -90,16 +86,16 @@ public final class LstmCell implements Cell {
     public void initialize(CellSpec spec, RandomGenerator rng, double[] params) {
         Cell.initializeDefault(parameters(spec), rng, params);
         int n = spec.hidden();
-        int bias = (n + spec.inputs()) * 4 * n;
+        int bias = FusedLayout.biasOffset(spec, 4);
         // forget-gate bias starts at +1 (SPEC §1): bias entries N..2N
         java.util.Arrays.fill(params, bias + n, bias + 2 * n, 1.0);
     }
 
     @Override
     public void step(CellSpec spec, double[] p, double[] s, double[] x, double[] sNext, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        requireLength(sNext, 2 * n, "sNext", spec);
+        CellArgs.requireLength(this, spec, sNext, 2 * n, "sNext");
         forward(spec, p, s, x, scratch);
         for (int i = 0; i < n; i++) {
             sNext[n + i] = scratch[n + i] * s[n + i] + scratch[i] * scratch[3 * n + i];
@@ -110,20 +106,11 @@ public final class LstmCell implements Cell {
     @Override
     public void stepBackward(CellSpec spec, double[] p, double[] s, double[] x, double[] g,
                              double[] gS, double[] gX, double[] gP, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        int m = spec.inputs();
         int gn = 4 * n;
-        requireLength(g, 2 * n, "g", spec);
-        if (gS != null) {
-            requireLength(gS, 2 * n, "gS", spec);
-        }
-        if (gX != null) {
-            requireLength(gX, m, "gX", spec);
-        }
-        if (gP != null) {
-            requireLength(gP, parameterCount(spec), "gP", spec);
-        }
+        CellArgs.requireLength(this, spec, g, 2 * n, "g");
+        CellArgs.requireBackwardOutputs(this, spec, gS, gX, gP);
         forward(spec, p, s, x, scratch);
         Activation act = spec.activation();
         int dz = 5 * n;
@@ -145,32 +132,25 @@ public final class LstmCell implements Cell {
         // g is not read after this point, so it may alias gS
         if (gS != null) {
             for (int k = 0; k < n; k++) {
-                gS[k] = dot(p, k * gn, scratch, dz, gn);
+                gS[k] = FusedLayout.dot(p, k * gn, scratch, dz, gn);
                 gS[n + k] = scratch[dc + k] * scratch[n + k];
             }
         }
         if (gX != null) {
-            for (int j = 0; j < m; j++) {
-                gX[j] = dot(p, (n + j) * gn, scratch, dz, gn);
-            }
+            FusedLayout.inputGradient(spec, 4, p, scratch, dz, gX);
         }
         if (gP != null) {
-            for (int k = 0; k < n; k++) {
-                addRow(s[k], scratch, dz, gP, k * gn, gn);
-            }
-            for (int j = 0; j < m; j++) {
-                addRow(x[j], scratch, dz, gP, (n + j) * gn, gn);
-            }
-            addRow(1.0, scratch, dz, gP, (n + m) * gn, gn);
+            // the pre-activation sees h = s[0..N) only: the memory c enters through the gates, not through W
+            FusedLayout.addParameterGradient(spec, 4, s, x, scratch, dz, gP);
         }
     }
 
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         int sz = 2 * n;
-        requireLength(jac, sz * sz, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, sz * sz, "jac");
         coefficients(spec, p, s, x, scratch);
         java.util.Arrays.fill(jac, 0, sz * sz, 0.0);
         fillHiddenColumns(n, n, p, 0, jac, sz, 0, scratch);
@@ -185,10 +165,10 @@ public final class LstmCell implements Cell {
 
     @Override
     public void inputJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         int m = spec.inputs();
-        requireLength(jac, 2 * n * m, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, 2 * n * m, "jac");
         coefficients(spec, p, s, x, scratch);
         fillHiddenColumns(n, m, p, n * 4 * n, jac, m, 0, scratch);
     }
@@ -219,22 +199,15 @@ public final class LstmCell implements Cell {
 
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
-        return new LstmKernel(ops, spec, parameterCount(spec), batch, maxSteps);
+        return new LstmKernel(ops, spec, batch, maxSteps);
     }
 
     /** scratch[0..4N) = i, f, o, c̃ and scratch[4N..5N) = φ(c') at (s, x). */
     private static void forward(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
         int n = spec.hidden();
-        int m = spec.inputs();
         int gn = 4 * n;
-        System.arraycopy(p, (n + m) * gn, scratch, 0, gn);
-        // row-major [W; U]: accumulate whole rows so the inner loop runs along memory
-        for (int k = 0; k < n; k++) {
-            addRow(s[k], p, k * gn, scratch, 0, gn);
-        }
-        for (int j = 0; j < m; j++) {
-            addRow(x[j], p, (n + j) * gn, scratch, 0, gn);
-        }
+        // reads h = s[0..N) only
+        FusedLayout.preactivation(spec, 4, p, s, x, scratch, 0);
         for (int i = 0; i < 3 * n; i++) {
             scratch[i] = Activation.sigmoid(scratch[i]);
         }
@@ -264,39 +237,6 @@ public final class LstmCell implements Cell {
             scratch[7 * n + i] = ig * act.derivativeFromOutput(cand);
             scratch[8 * n + i] = tc * o * (1.0 - o);
             scratch[9 * n + i] = o * act.derivativeFromOutput(tc);
-        }
-    }
-
-    /** dst[dstOff..dstOff+len) += a · src[srcOff..srcOff+len). */
-    private static void addRow(double a, double[] src, int srcOff, double[] dst, int dstOff, int len) {
-        if (a == 0.0) {
-            return;
-        }
-        for (int j = 0; j < len; j++) {
-            dst[dstOff + j] += a * src[srcOff + j];
-        }
-    }
-
-    private static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
-        double acc = 0.0;
-        for (int j = 0; j < len; j++) {
-            acc += a[aOff + j] * b[bOff + j];
-        }
-        return acc;
-    }
-
-    private void check(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
-        requireLength(p, parameterCount(spec), "p (parameters)", spec);
-        requireLength(s, 2 * spec.hidden(), "s (state [h; c])", spec);
-        requireLength(x, spec.inputs(), "x (input)", spec);
-        requireLength(scratch, scratchSize(spec), "scratch", spec);
-    }
-
-    private static void requireLength(double[] a, int needed, String what, CellSpec spec) {
-        if (a == null || a.length < needed) {
-            throw new IllegalArgumentException(what + " has " + (a == null ? "no array" : a.length + " entries")
-                    + "; the lstm cell with M=" + spec.inputs() + ", N=" + spec.hidden() + " needs at least "
-                    + needed);
         }
     }
 }

@@ -9,6 +9,8 @@ import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.ParamBlock;
+import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedLayout;
 
 /**
  * The update-gate RNN (UGRNN) of SPEC §1:
@@ -56,18 +58,12 @@ public final class UgrnnCell implements Cell {
 
     @Override
     public List<ParamBlock> parameters(CellSpec spec) {
-        int n = spec.hidden();
-        int m = spec.inputs();
-        return List.of(
-                ParamBlock.weight("W", n, 2 * n, ParamBlock.Role.RECURRENT_WEIGHT, n),
-                ParamBlock.weight("U", m, 2 * n, ParamBlock.Role.INPUT_WEIGHT, m),
-                ParamBlock.bias("b", 2 * n));
+        return FusedLayout.blocks(spec, 2);
     }
 
     @Override
     public int parameterCount(CellSpec spec) {
-        int n = spec.hidden();
-        return (n + spec.inputs() + 1) * 2 * n;
+        return FusedLayout.parameterCount(spec, 2);
     }
 
     /** Gate values g, c (2N) and ∂z (2N); the Jacobians keep a, e in the ∂z area. */
@@ -79,17 +75,16 @@ public final class UgrnnCell implements Cell {
     @Override
     public void initialize(CellSpec spec, RandomGenerator rng, double[] params) {
         Cell.initializeDefault(parameters(spec), rng, params);
-        int n = spec.hidden();
-        int bias = (n + spec.inputs()) * 2 * n;
+        int bias = FusedLayout.biasOffset(spec, 2);
         // the update-gate bias b_g starts at +1 (SPEC §1): the first N bias entries
-        java.util.Arrays.fill(params, bias, bias + n, 1.0);
+        java.util.Arrays.fill(params, bias, bias + spec.hidden(), 1.0);
     }
 
     @Override
     public void step(CellSpec spec, double[] p, double[] s, double[] x, double[] sNext, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        requireLength(sNext, n, "sNext", spec);
+        CellArgs.requireLength(this, spec, sNext, n, "sNext");
         forward(spec, p, s, x, scratch);
         for (int i = 0; i < n; i++) {
             double g = scratch[i];
@@ -100,20 +95,11 @@ public final class UgrnnCell implements Cell {
     @Override
     public void stepBackward(CellSpec spec, double[] p, double[] s, double[] x, double[] g,
                              double[] gS, double[] gX, double[] gP, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        int m = spec.inputs();
         int gn = 2 * n;
-        requireLength(g, n, "g", spec);
-        if (gS != null) {
-            requireLength(gS, n, "gS", spec);
-        }
-        if (gX != null) {
-            requireLength(gX, m, "gX", spec);
-        }
-        if (gP != null) {
-            requireLength(gP, parameterCount(spec), "gP", spec);
-        }
+        CellArgs.requireLength(this, spec, g, n, "g");
+        CellArgs.requireBackwardOutputs(this, spec, gS, gX, gP);
         forward(spec, p, s, x, scratch);
         Activation act = spec.activation();
         int dz = 2 * n;
@@ -126,30 +112,22 @@ public final class UgrnnCell implements Cell {
         if (gS != null) {
             // reads g[k] before writing gS[k] only: g may alias gS
             for (int k = 0; k < n; k++) {
-                gS[k] = g[k] * scratch[k] + dot(p, k * gn, scratch, dz, gn);
+                gS[k] = g[k] * scratch[k] + FusedLayout.dot(p, k * gn, scratch, dz, gn);
             }
         }
         if (gX != null) {
-            for (int j = 0; j < m; j++) {
-                gX[j] = dot(p, (n + j) * gn, scratch, dz, gn);
-            }
+            FusedLayout.inputGradient(spec, 2, p, scratch, dz, gX);
         }
         if (gP != null) {
-            for (int k = 0; k < n; k++) {
-                addRow(s[k], scratch, dz, gP, k * gn, gn);
-            }
-            for (int j = 0; j < m; j++) {
-                addRow(x[j], scratch, dz, gP, (n + j) * gn, gn);
-            }
-            addRow(1.0, scratch, dz, gP, (n + m) * gn, gn);
+            FusedLayout.addParameterGradient(spec, 2, s, x, scratch, dz, gP);
         }
     }
 
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
-        requireLength(jac, n * n, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, n * n, "jac");
         coefficients(spec, p, s, x, scratch);
         int gn = 2 * n;
         for (int k = 0; k < n; k++) {
@@ -163,10 +141,10 @@ public final class UgrnnCell implements Cell {
 
     @Override
     public void inputJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        check(spec, p, s, x, scratch);
+        CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         int m = spec.inputs();
-        requireLength(jac, n * m, "jac", spec);
+        CellArgs.requireLength(this, spec, jac, n * m, "jac");
         coefficients(spec, p, s, x, scratch);
         int gn = 2 * n;
         for (int j = 0; j < m; j++) {
@@ -179,22 +157,14 @@ public final class UgrnnCell implements Cell {
 
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
-        return new UgrnnKernel(ops, spec, parameterCount(spec), batch, maxSteps);
+        return new UgrnnKernel(ops, spec, batch, maxSteps);
     }
 
     /** scratch[0..2N) = g, c at (s, x). */
     private static void forward(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
         int n = spec.hidden();
-        int m = spec.inputs();
         int gn = 2 * n;
-        System.arraycopy(p, (n + m) * gn, scratch, 0, gn);
-        // row-major [W; U]: accumulate whole rows so the inner loop runs along memory
-        for (int k = 0; k < n; k++) {
-            addRow(s[k], p, k * gn, scratch, 0, gn);
-        }
-        for (int j = 0; j < m; j++) {
-            addRow(x[j], p, (n + j) * gn, scratch, 0, gn);
-        }
+        FusedLayout.preactivation(spec, 2, p, s, x, scratch, 0);
         for (int i = 0; i < n; i++) {
             scratch[i] = Activation.sigmoid(scratch[i]);
         }
@@ -214,39 +184,6 @@ public final class UgrnnCell implements Cell {
             double c = scratch[n + i];
             scratch[2 * n + i] = (s[i] - c) * g * (1.0 - g);
             scratch[3 * n + i] = (1.0 - g) * act.derivativeFromOutput(c);
-        }
-    }
-
-    /** dst[dstOff..dstOff+len) += a · src[srcOff..srcOff+len). */
-    private static void addRow(double a, double[] src, int srcOff, double[] dst, int dstOff, int len) {
-        if (a == 0.0) {
-            return;
-        }
-        for (int j = 0; j < len; j++) {
-            dst[dstOff + j] += a * src[srcOff + j];
-        }
-    }
-
-    private static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
-        double acc = 0.0;
-        for (int j = 0; j < len; j++) {
-            acc += a[aOff + j] * b[bOff + j];
-        }
-        return acc;
-    }
-
-    private void check(CellSpec spec, double[] p, double[] s, double[] x, double[] scratch) {
-        requireLength(p, parameterCount(spec), "p (parameters)", spec);
-        requireLength(s, spec.hidden(), "s (state)", spec);
-        requireLength(x, spec.inputs(), "x (input)", spec);
-        requireLength(scratch, scratchSize(spec), "scratch", spec);
-    }
-
-    private static void requireLength(double[] a, int needed, String what, CellSpec spec) {
-        if (a == null || a.length < needed) {
-            throw new IllegalArgumentException(what + " has " + (a == null ? "no array" : a.length + " entries")
-                    + "; the ugrnn cell with M=" + spec.inputs() + ", N=" + spec.hidden() + " needs at least "
-                    + needed);
         }
     }
 }
