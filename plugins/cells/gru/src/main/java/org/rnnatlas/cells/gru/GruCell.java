@@ -1,6 +1,5 @@
 package org.rnnatlas.cells.gru;
 
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.rnnatlas.spi.Activation;
@@ -8,8 +7,8 @@ import org.rnnatlas.spi.Cell;
 import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
-import org.rnnatlas.spi.ParamBlock;
 import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedCell;
 import org.rnnatlas.spi.support.FusedLayout;
 
 /**
@@ -35,38 +34,14 @@ import org.rnnatlas.spi.support.FusedLayout;
  * {@code J[i][k] = δ_ik u_i + a_i W_u[k][i] + e_i (r_k W_c[k][i] + Σ_l W_r[k][l] β_l W_c[l][i])} with
  * {@code a = (h − c)u(1 − u)}, {@code e = (1 − u)φ'}, {@code β = h r(1 − r)}.
  */
-public final class GruCell implements Cell {
+public final class GruCell extends FusedCell {
 
     /** The registered name. */
     public static final String NAME = "gru";
 
-    /** Service-loader constructor; does no work. */
+    /** Service-loader constructor; does no work beyond naming the cell. */
     public GruCell() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Gated recurrent unit (update/reset gates, reset before the recurrent matrix)";
-    }
-
-    @Override
-    public int gates() {
-        return 3;
-    }
-
-    @Override
-    public List<ParamBlock> parameters(CellSpec spec) {
-        return FusedLayout.blocks(spec, 3);
-    }
-
-    @Override
-    public int parameterCount(CellSpec spec) {
-        return FusedLayout.parameterCount(spec, 3);
+        super(NAME, "Gated recurrent unit (update/reset gates, reset before the recurrent matrix)", 3);
     }
 
     /** Gate values u, r, c (3N), q = r⊙h (N), ∂z (3N), ∂q (N). */
@@ -154,17 +129,10 @@ public final class GruCell implements Cell {
         int gn = 3 * n;
         int a = 4 * n;
         int e = 5 * n;
-        int beta = 6 * n;
         int row = 7 * n;
         for (int k = 0; k < n; k++) {
-            // row[i] = ∂z_c,i/∂h_k = r_k W_c[k][i] + Σ_l W_r[k][l] β_l W_c[l][i]
-            double rk = scratch[n + k];
-            for (int i = 0; i < n; i++) {
-                scratch[row + i] = rk * p[k * gn + 2 * n + i];
-            }
-            for (int l = 0; l < n; l++) {
-                FusedLayout.addRow(p[k * gn + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
-            }
+            // h_k reaches z_c through q_k = r_k h_k: the direct path is scaled by r_k
+            candidateRow(n, p, k * gn, scratch[n + k], scratch);
             for (int i = 0; i < n; i++) {
                 double v = scratch[a + i] * p[k * gn + i] + scratch[e + i] * scratch[row + i];
                 jac[i * n + k] = i == k ? v + scratch[i] : v;
@@ -182,15 +150,11 @@ public final class GruCell implements Cell {
         int gn = 3 * n;
         int a = 4 * n;
         int e = 5 * n;
-        int beta = 6 * n;
         int row = 7 * n;
         for (int j = 0; j < m; j++) {
             int uj = (n + j) * gn;
-            // row[i] = ∂z_c,i/∂x_j = U_c[j][i] + Σ_l U_r[j][l] β_l W_c[l][i]
-            System.arraycopy(p, uj + 2 * n, scratch, row, n);
-            for (int l = 0; l < n; l++) {
-                FusedLayout.addRow(p[uj + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
-            }
+            // x_j reaches z_c directly through U_c (scale 1: exact, the same bits as a copy)
+            candidateRow(n, p, uj, 1.0, scratch);
             for (int i = 0; i < n; i++) {
                 jac[i * m + j] = scratch[a + i] * p[uj + i] + scratch[e + i] * scratch[row + i];
             }
@@ -200,6 +164,23 @@ public final class GruCell implements Cell {
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
         return new GruKernel(ops, spec, batch, maxSteps);
+    }
+
+    /**
+     * scratch[7N..8N) = ∂z_c/∂v for the variable v (h_k or x_j) whose row of [W; U] starts at {@code w}:
+     * {@code row[i] = scale·[W; U][v][2N + i] + Σ_l [W; U][v][N + l] β_l W_c[l][i]}, the direct path plus the path
+     * through the reset gate; needs {@link #coefficients} (β at 6N).
+     */
+    private static void candidateRow(int n, double[] p, int w, double scale, double[] scratch) {
+        int gn = 3 * n;
+        int beta = 6 * n;
+        int row = 7 * n;
+        for (int i = 0; i < n; i++) {
+            scratch[row + i] = scale * p[w + 2 * n + i];
+        }
+        for (int l = 0; l < n; l++) {
+            FusedLayout.addRow(p[w + n + l] * scratch[beta + l], p, l * gn + 2 * n, scratch, row, n);
+        }
     }
 
     /** scratch[0..3N) = u, r, c and scratch[3N..4N) = r⊙h at (s, x). */

@@ -1,6 +1,5 @@
 package org.rnnatlas.cells.lstm;
 
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.rnnatlas.spi.Activation;
@@ -8,8 +7,8 @@ import org.rnnatlas.spi.Cell;
 import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
-import org.rnnatlas.spi.ParamBlock;
 import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedCell;
 import org.rnnatlas.spi.support.FusedLayout;
 
 /**
@@ -37,43 +36,19 @@ import org.rnnatlas.spi.support.FusedLayout;
  * {@code A = c̃ i(1 − i)}, {@code F = c f(1 − f)}, {@code C = i φ'(c̃)}, {@code O = φ(c') o(1 − o)},
  * {@code P = o φ'(φ(c'))}.
  */
-public final class LstmCell implements Cell {
+public final class LstmCell extends FusedCell {
 
     /** The registered name. */
     public static final String NAME = "lstm";
 
-    /** Service-loader constructor; does no work. */
+    /** Service-loader constructor; does no work beyond naming the cell. */
     public LstmCell() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Long short-term memory (input, forget, output gates), state [h; c]";
-    }
-
-    @Override
-    public int gates() {
-        return 4;
+        super(NAME, "Long short-term memory (input, forget, output gates), state [h; c]", 4);
     }
 
     @Override
     public int stateSize(CellSpec spec) {
         return 2 * spec.hidden();
-    }
-
-    @Override
-    public List<ParamBlock> parameters(CellSpec spec) {
-        return FusedLayout.blocks(spec, 4);
-    }
-
-    @Override
-    public int parameterCount(CellSpec spec) {
-        return FusedLayout.parameterCount(spec, 4);
     }
 
     /** Gates i, f, o, c̃ (4N), φ(c') (N), ∂z (4N), δc (N); the Jacobians reuse the last 5N for A, F, C, O, P. */

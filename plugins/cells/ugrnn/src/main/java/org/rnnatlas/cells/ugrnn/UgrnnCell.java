@@ -1,6 +1,5 @@
 package org.rnnatlas.cells.ugrnn;
 
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.rnnatlas.spi.Activation;
@@ -8,8 +7,8 @@ import org.rnnatlas.spi.Cell;
 import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
-import org.rnnatlas.spi.ParamBlock;
 import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedCell;
 import org.rnnatlas.spi.support.FusedLayout;
 
 /**
@@ -32,38 +31,14 @@ import org.rnnatlas.spi.support.FusedLayout;
  * {@code J[i][k] = δ_ik g_i + a_i W_g[k][i] + e_i W_c[k][i]} with {@code a = (h − c)g(1 − g)},
  * {@code e = (1 − g)φ'}, and the input Jacobian {@code a_i U_g[j][i] + e_i U_c[j][i]}.
  */
-public final class UgrnnCell implements Cell {
+public final class UgrnnCell extends FusedCell {
 
     /** The registered name. */
     public static final String NAME = "ugrnn";
 
-    /** Service-loader constructor; does no work. */
+    /** Service-loader constructor; does no work beyond naming the cell. */
     public UgrnnCell() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Update-gate RNN: h' = g*h + (1-g)*phi(hW_c + xU_c + b_c)";
-    }
-
-    @Override
-    public int gates() {
-        return 2;
-    }
-
-    @Override
-    public List<ParamBlock> parameters(CellSpec spec) {
-        return FusedLayout.blocks(spec, 2);
-    }
-
-    @Override
-    public int parameterCount(CellSpec spec) {
-        return FusedLayout.parameterCount(spec, 2);
+        super(NAME, "Update-gate RNN: h' = g*h + (1-g)*phi(hW_c + xU_c + b_c)", 2);
     }
 
     /** Gate values g, c (2N) and ∂z (2N); the Jacobians keep a, e in the ∂z area. */

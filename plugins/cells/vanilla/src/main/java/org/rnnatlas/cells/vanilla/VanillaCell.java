@@ -1,14 +1,11 @@
 package org.rnnatlas.cells.vanilla;
 
-import java.util.List;
-
 import org.rnnatlas.spi.Activation;
-import org.rnnatlas.spi.Cell;
 import org.rnnatlas.spi.CellKernel;
 import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Ops;
-import org.rnnatlas.spi.ParamBlock;
 import org.rnnatlas.spi.support.CellArgs;
+import org.rnnatlas.spi.support.FusedCell;
 import org.rnnatlas.spi.support.FusedLayout;
 
 /**
@@ -30,38 +27,14 @@ import org.rnnatlas.spi.support.FusedLayout;
  * {@code ∂U = xᵀ∂z}, {@code ∂b = ∂z}; the state Jacobian is {@code J[i][k] = d_i W[k][i]} and the input Jacobian
  * {@code d_i U[m][i]}.
  */
-public final class VanillaCell implements Cell {
+public final class VanillaCell extends FusedCell {
 
     /** The registered name. */
     public static final String NAME = "vanilla";
 
-    /** Service-loader constructor; does no work. */
+    /** Service-loader constructor; does no work beyond naming the cell. */
     public VanillaCell() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Vanilla (Elman) RNN: h' = phi(hW + xU + b)";
-    }
-
-    @Override
-    public int gates() {
-        return 1;
-    }
-
-    @Override
-    public List<ParamBlock> parameters(CellSpec spec) {
-        return FusedLayout.blocks(spec, 1);
-    }
-
-    @Override
-    public int parameterCount(CellSpec spec) {
-        return FusedLayout.parameterCount(spec, 1);
+        super(NAME, "Vanilla (Elman) RNN: h' = phi(hW + xU + b)", 1);
     }
 
     /** The derivative φ'(z) per unit (N). */
