@@ -47,7 +47,8 @@ import org.rnnatlas.spi.SpiVersion;
  * <p><b>Work.</b> Every network is loaded and {@linkplain SimilarityMetric#prepare prepared} once, in parallel; only
  * the prepared objects are kept. The matrix is then cut into square tiles of {@link #tileSize} networks a side (the
  * upper triangle of tiles for a square matrix, all tiles for a cross matrix), which the threads take in a fixed
- * order and hand to {@link SimilarityMetric#distances}. Memory: the prepared networks plus one tile buffer per
+ * order and hand to {@link SimilarityMetric#distances} (a diagonal tile is split recursively so that the metric
+ * computes little more than its upper triangle). Memory: the prepared networks plus one tile buffer per
  * thread; the final matrix is assembled band by band (one row of tiles at a time) and streamed to disk.
  *
  * <p><b>Crash safety and resume.</b> Each finished tile is written at once, atomically, to
@@ -72,6 +73,11 @@ public final class AllPairs {
     static final int TILE_HEADER = 8 + 32 + 16;
     /** The largest automatic tile side: 256² = 65,536 pairs per tile, a few hundred MB of metric scratch at most. */
     public static final int MAX_AUTO_TILE = 256;
+    /**
+     * Diagonal tiles are split recursively down to blocks of at most this many networks, so that the metric computes
+     * little more than the upper triangle (a whole diagonal tile would compute every pair twice).
+     */
+    static final int DIAGONAL_LEAF = 16;
 
     /** Loads one network's representation; called from several threads at once with different ids. */
     @FunctionalInterface
@@ -432,6 +438,8 @@ public final class AllPairs {
             futures.add(pool.submit(() -> {
                 // one result buffer and one file buffer per thread, reused for every tile
                 double[] buf = new double[t * t];
+                int leaf = Math.min(t, DIAGONAL_LEAF);
+                double[] scratch = new double[Math.max(((t + 1) / 2) * ((t + 1) / 2), leaf * leaf)];
                 ByteBuffer bytes = ByteBuffer.allocate(TILE_HEADER + 8 * t * t + 8).order(ByteOrder.LITTLE_ENDIAN);
                 for (int k = next.getAndIncrement(); k < todo.size(); k = next.getAndIncrement()) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -441,8 +449,12 @@ public final class AllPairs {
                     int n = tile.rows() * tile.cols();
                     // NaN first, so entries a faulty metric leaves unwritten show up as non-finite, never as stale values
                     Arrays.fill(buf, 0, n, Double.NaN);
-                    metric.distances(ops, rowList.subList(tile.r0(), tile.r1()),
-                            colList.subList(tile.c0(), tile.c1()), buf);
+                    if (tile.diagonal()) {
+                        diagonal(rowList, tile.r0(), tile.r0(), tile.r1(), tile.cols(), buf, scratch);
+                    } else {
+                        metric.distances(ops, rowList.subList(tile.r0(), tile.r1()),
+                                colList.subList(tile.c0(), tile.c1()), buf);
+                    }
                     writeTile(tilesDir.resolve(tile.file()), tile, key, buf, bytes);
                     listener.tileDone(tile.pairs());
                 }
@@ -450,6 +462,41 @@ public final class AllPairs {
             }));
         }
         await(futures);
+    }
+
+    /**
+     * The upper triangle of a diagonal tile without computing its lower half: split the networks [lo, hi) in two
+     * halves A, B; A×A and B×B recursively, A×B as one rectangular call. Leaves of at most {@value #DIAGONAL_LEAF}
+     * networks are computed whole. The lower triangle is then mirrored and the diagonal set to 0, so a tile file is
+     * a symmetric block. Deterministic: the split depends only on the tile.
+     */
+    private void diagonal(List<SimilarityMetric.Prepared> list, int base, int lo, int hi, int ld, double[] buf,
+                          double[] scratch) {
+        int n = hi - lo;
+        if (n <= DIAGONAL_LEAF) {
+            metric.distances(ops, list.subList(lo, hi), list.subList(lo, hi), scratch);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(scratch, i * n, buf, (lo - base + i) * ld + (lo - base), n);
+            }
+        } else {
+            int mid = lo + n / 2;
+            diagonal(list, base, lo, mid, ld, buf, scratch);
+            diagonal(list, base, mid, hi, ld, buf, scratch);
+            int rows = mid - lo;
+            int cols = hi - mid;
+            metric.distances(ops, list.subList(lo, mid), list.subList(mid, hi), scratch);
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(scratch, i * cols, buf, (lo - base + i) * ld + (mid - base), cols);
+            }
+        }
+        if (lo == base && hi - lo == ld) {
+            for (int i = 0; i < ld; i++) {
+                buf[i * ld + i] = 0.0;
+                for (int j = i + 1; j < ld; j++) {
+                    buf[j * ld + i] = buf[i * ld + j];
+                }
+            }
+        }
     }
 
     private static void await(List<Future<?>> futures) throws IOException, InterruptedException {

@@ -137,20 +137,25 @@ public final class SyntheticRepresentations {
         // equal shares of 99% of the total sum of squares samples·u: σ_c² = 0.99·samples·u/k (‖L_c‖ = 1)
         double sigma = Math.sqrt((1 - NOISE_SHARE) * samples * u / k);
         double noise = Math.sqrt(NOISE_SHARE);
-        double[] x = new double[samples * u];
-        double[] coef = new double[k];
-        for (int s = 0; s < samples; s++) {
+        // Rᵀ (k × units), so the inner loop runs along a row of x (contiguous; C2 vectorises it)
+        double[] rotT = new double[k * u];
+        for (int j = 0; j < u; j++) {
             for (int c = 0; c < k; c++) {
-                coef[c] = sigma * l[s * k + c];
+                rotT[c * u + j] = rot[j * k + c];
             }
+        }
+        double[] x = new double[samples * u];
+        for (int s = 0; s < samples; s++) {
             int row = s * u;
             for (int j = 0; j < u; j++) {
-                double v = noise * r.nextGaussian();
-                int rr = j * k;
-                for (int c = 0; c < k; c++) {
-                    v += coef[c] * rot[rr + c];
+                x[row + j] = noise * r.nextGaussian();
+            }
+            for (int c = 0; c < k; c++) {
+                double coef = sigma * l[s * k + c];
+                int rc = c * u;
+                for (int j = 0; j < u; j++) {
+                    x[row + j] += coef * rotT[rc + j];
                 }
-                x[row + j] = v;
             }
         }
         return new Representation(samples, u, x);

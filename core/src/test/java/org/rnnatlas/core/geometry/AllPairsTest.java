@@ -286,6 +286,40 @@ class AllPairsTest {
     }
 
     @Test
+    void diagonalTilesAskTheMetricForLittleMoreThanTheUpperTriangle() throws Exception {
+        var pop = population(100, 14);
+        java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
+        var inner = new ChunkEnergyMetric();
+        SimilarityMetric counting = new SimilarityMetric() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public Prepared prepare(Representation r) {
+                return inner.prepare(r);
+            }
+
+            @Override
+            public double distance(Prepared a, Prepared b) {
+                return inner.distance(a, b);
+            }
+
+            @Override
+            public void distances(Ops ops, List<? extends Prepared> rows, List<? extends Prepared> cols, double[] out) {
+                asked.addAndGet((long) rows.size() * cols.size());
+                inner.distances(ops, rows, cols, out);
+            }
+        };
+        var r = new AllPairs(counting, OPS, 1).withTileSize(100).square(pop.side(), dir, "one-tile");
+        assertEquals(1, r.tiles());
+        // 4950 pairs above the diagonal; leaves of at most 16 add their own diagonal and lower half (≤ 8·16·16)
+        assertTrue(asked.get() <= 4950 + 8 * 16 * 16 / 2 + 100, "asked " + asked.get());
+        assertArrayEquals(perPair(inner, all(pop), all(pop), true), Npy.read(r.matrix()).data());
+    }
+
+    @Test
     void badInputGetsClearErrors() {
         var pop = population(3, 11);
         var ex = assertThrows(GeometryException.class,
