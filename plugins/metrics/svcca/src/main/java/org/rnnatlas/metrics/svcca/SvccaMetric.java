@@ -36,7 +36,7 @@ import org.rnnatlas.spi.SimilarityMetric;
  * <p><b>Tile form.</b> {@link #distances} stacks the row networks' bases column-wise into one samples × Σk_a
  * matrix and the column networks' into samples × Σk_b, computes every block Q_aᵀ Q_b with one
  * {@link Ops#gemm transposed-A gemm}, then per pair forms the m × m Gram matrix of the block in double and takes the
- * square roots of its eigenvalues (cyclic Jacobi): ρ_i = √λ_i(BᵀB) or √λ_i(BBᵀ). Nothing is allocated per pair.
+ * square roots of its eigenvalues (Householder tridiagonalisation + implicit QL): ρ_i = √λ_i(BᵀB) or √λ_i(BBᵀ). Nothing is allocated per pair.
  * The per-pair reference {@link #distance} instead takes the block in double and its SVD with ojAlgo.
  *
  * <p>Distances are exact up to rounding ({@link #errorBound()} = 0); the tile form agrees with the per-pair form to
@@ -333,20 +333,23 @@ public final class SvccaMetric implements SimilarityMetric {
         // every block Q_aᵀ Q_b at once: C (Σk_a × Σk_b) = Aᵀ B, A = [Q_a1 | Q_a2 | …] (samples × Σk_a)
         ops.gemm(true, false, wr, wc, s, a, 0, wr, b, 0, wc, c, 0, wc, false);
         double[] gram = new double[maxK * maxK];
+        double[] values = new double[maxK];
+        double[] work = new double[maxK];
         for (int i = 0; i < nr; i++) {
             int ka = rb[i].k();
             for (int j = 0; j < nc; j++) {
                 int kb = cb[j].k();
-                out[i * nc + j] = blockDistance(c, rOff[i] * wc + cOff[j], wc, ka, kb, gram);
+                out[i * nc + j] = blockDistance(c, rOff[i] * wc + cOff[j], wc, ka, kb, gram, values, work);
             }
         }
     }
 
     /**
      * 1 − mean singular value of the ka × kb block at {@code c[off + r*ld + col]}: the m × m Gram matrix of the
-     * block along its longer side (m = min(ka, kb)) in double, its eigenvalues by Jacobi, ρ = √λ.
+     * block along its longer side (m = min(ka, kb)) in double, its eigenvalues by tridiagonal QL, ρ = √λ.
      */
-    private static double blockDistance(float[] c, int off, int ld, int ka, int kb, double[] gram) {
+    private static double blockDistance(float[] c, int off, int ld, int ka, int kb, double[] gram,
+                                        double[] values, double[] work) {
         int m = Math.min(ka, kb);
         if (ka <= kb) {
             // B Bᵀ (ka × ka)
@@ -376,10 +379,10 @@ public final class SvccaMetric implements SimilarityMetric {
                 }
             }
         }
-        Spectra.jacobiEigenvalues(gram, m);
+        Spectra.tridiagonalEigenvalues(gram, m, values, work);
         double sum = 0.0;
         for (int p = 0; p < m; p++) {
-            sum += Math.min(Math.sqrt(Math.max(gram[p * m + p], 0.0)), 1.0);
+            sum += Math.min(Math.sqrt(Math.max(values[p], 0.0)), 1.0);
         }
         return clip(1.0 - sum / m);
     }
