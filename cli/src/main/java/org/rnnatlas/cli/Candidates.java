@@ -15,6 +15,13 @@ final class Candidates {
         }
     }
 
+    static final class SimilarityMetrics implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Plugins.classPath().similarityMetrics().names().iterator();
+        }
+    }
+
     static final class Tasks implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
