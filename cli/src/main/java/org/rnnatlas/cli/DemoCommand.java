@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Run the demo study: train all four cells with tanh and relu on the 3-bit flip-flop task (64 units, two"
-                + " seeds each) into a store. The spec it uses is printed by --print-spec; pass it to 'rnnatlas train"
-                + " --spec' to change it. Rerunning resumes and skips finished networks.",
+                + " seeds each) into a store, then compare their representational geometry (SVCCA and CKA distance"
+                + " matrices and MDS, trained and untrained networks; as 'rnnatlas compare STORE"
+                + " --include-untrained'). The spec it uses is printed by --print-spec; pass it to 'rnnatlas train"
+                + " --spec' to change it. Rerunning resumes and reuses finished work.",
             ""})
 final class DemoCommand implements Callable<Integer> {
     static final String SPEC_RESOURCE = "/org/rnnatlas/cli/demo.json";
@@ -56,9 +58,18 @@ final class DemoCommand implements Callable<Integer> {
                 System.console() != null && System.getenv("CI") == null);
         var summary = runner.run(spec, out);
         TrainCommand.printSummary(o, summary, false);
+        if (!summary.failed().isEmpty()) {
+            return Main.FAILURE;
+        }
+        o.flush();
+        CommandLine compare = commandSpec.root().commandLine().getSubcommands().get("compare");
+        int rc = compare.execute(summary.store().toString(), "--include-untrained", "--threads", Integer.toString(n));
+        if (rc != Main.OK) {
+            return rc;
+        }
         o.println("Next: open " + summary.store().resolve("manifest.json") + ", or load arrays in Python with"
                 + " numpy.load (layout: docs/store.md).");
         o.flush();
-        return summary.failed().isEmpty() ? Main.OK : Main.FAILURE;
+        return Main.OK;
     }
 }
