@@ -24,10 +24,10 @@ import org.rnnatlas.spi.Ops;
  * <p>KNOWN GAP (not asserted here): NN/TN with accumulate and a partial last column vector (n % L != 0,
  * n &gt; L/2 − 1, L = lanes) still allocates ~160 B per call; no hot shape has such n (n = G·N).
  *
- * <p>The probe JVM runs the test JVM's vector width: it inherits the test JVM's {@code -XX:MaxVectorSize=},
- * {@code -XX:UseAVX=} and {@code -XX:UseSVE=} flags (so {@code -Dvector.flags="--add-modules jdk.incubator.vector
+ * <p>The probe JVM runs the test JVM's vector width and tiles: it inherits the test JVM's {@code -XX:MaxVectorSize=},
+ * {@code -XX:UseAVX=}, {@code -XX:UseSVE=} and {@code -Drnnatlas.simd.registers=} options (so {@code -Dvector.flags="--add-modules jdk.incubator.vector
  * -XX:MaxVectorSize=32"} tests 8 lanes on an AVX-512 machine), plus any JVM options given, space-separated, in the
- * system property {@value #PROBE_ARGS}; it checks that the probe saw the same lane count.
+ * system property {@value #PROBE_ARGS}; it checks that the probe ran the same kernels (lanes and tiles).
  */
 class PanamaOpsAllocationTest {
 
@@ -64,7 +64,8 @@ class PanamaOpsAllocationTest {
     static List<String> probeJvmArgs(List<String> parentArgs, String extra) {
         List<String> args = new ArrayList<>();
         for (String a : parentArgs) {
-            if (a.startsWith("-XX:MaxVectorSize=") || a.startsWith("-XX:UseAVX=") || a.startsWith("-XX:UseSVE=")) {
+            if (a.startsWith("-XX:MaxVectorSize=") || a.startsWith("-XX:UseAVX=") || a.startsWith("-XX:UseSVE=")
+                    || a.startsWith("-Drnnatlas.simd.registers=")) {
                 args.add(a);
             }
         }
@@ -78,8 +79,9 @@ class PanamaOpsAllocationTest {
 
     @Test
     void probeInheritsTheVectorWidthFlags() {
-        assertEquals(List.of("-XX:MaxVectorSize=32", "-XX:UseAVX=2", "-Xint"),
-                probeJvmArgs(List.of("-Xss8m", "-XX:MaxVectorSize=32", "-Dx=1", "-XX:UseAVX=2"), " -Xint "));
+        assertEquals(List.of("-XX:MaxVectorSize=32", "-XX:UseAVX=2", "-Drnnatlas.simd.registers=32", "-Xint"),
+                probeJvmArgs(List.of("-Xss8m", "-XX:MaxVectorSize=32", "-Dx=1", "-XX:UseAVX=2",
+                        "-Drnnatlas.simd.registers=32"), " -Xint "));
         assertEquals(List.of(), probeJvmArgs(List.of("-Xss8m"), ""));
     }
 

@@ -15,8 +15,10 @@ import org.rnnatlas.spi.Ops;
  * {@code Kernels} then falls back to the scalar kernels. Built by {@code Kernels} by class name, so nothing outside
  * this package links the incubator module.
  *
- * <p>gemm picks one of three register-blocked kernels by shape (see {@link #gemm}); every kernel keeps 16 vector
- * accumulators in registers and uses masked loads/stores for tails, so any offset, leading dimension and size works.
+ * <p>gemm picks one of three register-blocked kernels by shape (see {@link #gemm}); every kernel keeps its
+ * accumulators in registers (16 of them where the CPU has 32 vector registers, 12 or 8 where it has 16: see
+ * {@link #REGISTERS_PROPERTY}) and uses masked loads/stores for tails, so any offset, leading dimension and size
+ * works.
  * Horizontal sums use a fixed tree of lane shuffles (never {@code reduceLanes}, whose order is unspecified), and the
  * transcendental functions are polynomial approximations built from add/mul/fma/div only: both are therefore
  * bit-identical whether the JIT has compiled the code or not, which keeps a training run deterministic.
@@ -38,6 +40,34 @@ public final class PanamaOps implements Ops {
     }
     /** Width in floats of the NN/TN micro-kernel's column block (4 vectors). */
     private static final int NB = 4 * L;
+    /** System property overriding the register count the gemm tiles are sized for: 16 or 32. */
+    public static final String REGISTERS_PROPERTY = "rnnatlas.simd.registers";
+    /**
+     * Vector registers the gemm tiles are sized for: 32 on AVX-512 (16 lanes) and AArch64 (NEON, SVE), else 16
+     * (AVX2, SSE). The 4 × 4 tiles need 21 registers; with 16, C2 spills accumulators to the stack and the NN/TN
+     * and NT kernels ran at 1/2 and 2/3 of the speed of the 16-register tiles (6 × 2 broadcast, 4 × 2 dot), which
+     * in turn run ~15% slower than 4 × 4 when 32 registers exist. Java cannot ask the CPU, hence the guess by
+     * width and architecture, and {@value #REGISTERS_PROPERTY} to override it (tests use it to run both tile
+     * families at 4 and 8 lanes). 16 lanes always use the 4 × 4 tiles (every 512-bit CPU has 32 registers).
+     */
+    private static final int REGISTERS = registers();
+    /** Whether gemm uses the 16-register tiles (only below 16 lanes). */
+    private static final boolean TILES_16 = REGISTERS == 16 && L < 16;
+    /** Width in floats of the 6 × 2 broadcast kernel's column block (2 vectors). */
+    private static final int NB_NARROW = 2 * L;
+
+    private static int registers() {
+        String v = System.getProperty(REGISTERS_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return L == 16 || "aarch64".equals(System.getProperty("os.arch")) ? 32 : 16;
+        }
+        return switch (v.trim()) {
+            case "16" -> 16;
+            case "32" -> 32;
+            default -> throw new IllegalArgumentException("Bad value '" + v + "' for -D" + REGISTERS_PROPERTY
+                    + ". Allowed: 16, 32 (vector registers the gemm tiles are sized for)");
+        };
+    }
     /** k is cut into blocks so the B panel a column block streams through (KC × NB floats) stays in L2. */
     private static final int KC = 512;
     /** Up to this many columns, gemm switches from the broadcast micro-kernel to dot-product / transposed kernels. */
@@ -55,8 +85,9 @@ public final class PanamaOps implements Ops {
     private static final VectorMask<Float> BIT_3 = bitMask(Math.max(1, L / 8));
     private static final VectorMask<Float> BIT_4 = bitMask(Math.max(1, L / 16));
     /**
-     * After log2(L) levels, dot product i = 4r + q of a tile (row r, column q) sits in result vector i / L at lane
-     * bitreverse(i mod L) (level j moves bit j−1 of i to lane bit L/2^j); this gathers lane i mod L from there.
+     * After log2(L) levels, dot product i of a tile (its row-major position: 4r + q in a 4 × 4 tile, 2r + q in a
+     * 4 × 2 tile) sits in result vector i / L at lane bitreverse(i mod L) (level j moves bit j−1 of i to lane bit
+     * L/2^j); this gathers lane i mod L from there.
      */
     private static final VectorShuffle<Float> TO_ROW_MAJOR = VectorShuffle.fromOp(S, PanamaOps::reverseLaneBits);
 
@@ -107,9 +138,12 @@ public final class PanamaOps implements Ops {
         return "panama-" + S.vectorBitSize();
     }
 
-    /** Detail for {@code Kernels.describe()}, e.g. {@code "FloatVector, 16 lanes"}. */
+    /**
+     * Detail for {@code Kernels.describe()}, e.g. {@code "FloatVector, 16 lanes"} or
+     * {@code "FloatVector, 8 lanes, 16-register tiles"}.
+     */
     public String details() {
-        return "FloatVector, " + L + " lanes";
+        return "FloatVector, " + L + " lanes" + (TILES_16 ? ", 16-register tiles" : "");
     }
 
     @Override
@@ -125,8 +159,9 @@ public final class PanamaOps implements Ops {
      * {@inheritDoc}
      *
      * <p>Kernels: NN and TN with n &gt; {@code L/2−1} use a 4-row × 4-vector broadcast-FMA micro-kernel over k-blocks
-     * of 512; TN with small n computes Cᵀ with vectors running down A's (contiguous) rows; NT, and NN with small n
-     * (after packing Bᵀ per thread), use a 4 × 4 dot-product kernel vectorised along k; TT packs op(B) and runs TN.
+     * of 512 (6 rows × 2 vectors with 16-register tiles); TN with small n computes Cᵀ with vectors running down A's
+     * (contiguous) rows; NT, and NN with small n (after packing Bᵀ per thread), use a 4 × 4 (16-register tiles:
+     * 4 × 2) dot-product kernel vectorised along k; TT packs op(B) and runs TN.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -212,6 +247,10 @@ public final class PanamaOps implements Ops {
      */
     private static void gemmBroadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (TILES_16) {
+            gemmBroadcast6(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         int nFull = n - n % NB;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
@@ -238,6 +277,137 @@ public final class PanamaOps implements Ops {
                 }
             }
         }
+    }
+
+    /**
+     * gemmBroadcast with 16-register tiles: 6 rows × 2 vectors per micro-tile (12 accumulators + 2 B vectors +
+     * 1 broadcast, as in the usual AVX2 sgemm kernels); row tails repeat the last row likewise.
+     */
+    private static void gemmBroadcast6(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                       boolean accumulate) {
+        int nFull = n - n % NB_NARROW;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean load = accumulate || pc > 0;
+            int aBase = aOff + pc * acs;
+            int bBase = bOff + pc * ldb;
+            for (int j = 0; j < n; j += NB_NARROW) {
+                for (int i = 0; i < m; i += 6) {
+                    int rows = Math.min(6, m - i);
+                    int a0 = aBase + i * ars;
+                    int c0 = cOff + i * ldc + j;
+                    if (j < nFull) {
+                        tile6x2(kc, a, a0, ars, acs, rows, b, bBase + j, ldb, c, c0, ldc, load);
+                    } else {
+                        for (int jj = j; jj < n; jj += L) {
+                            tile6x1(kc, a, a0, ars, acs, rows, b, bBase + jj, ldb, c, c0 + jj - j, ldc, load,
+                                    n - jj);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows i..i+5 of op(A) start at a0 + r·ars (r clamped to rows−1), of C at c0 + r·ldc. */
+    private static void tile6x2(int kc, float[] a, int a0, int ars, int acs, int rows,
+                                float[] b, int b0, int ldb, float[] c, int c0, int ldc, boolean load) {
+        int r1 = Math.min(1, rows - 1), r2 = Math.min(2, rows - 1), r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1), r5 = Math.min(5, rows - 1);
+        int a1 = a0 + r1 * ars, a2 = a0 + r2 * ars, a3 = a0 + r3 * ars, a4 = a0 + r4 * ars, a5 = a0 + r5 * ars;
+        int c1 = c0 + r1 * ldc, c2 = c0 + r2 * ldc, c3 = c0 + r3 * ldc, c4 = c0 + r4 * ldc, c5 = c0 + r5 * ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, c0);
+            c01 = FloatVector.fromArray(S, c, c0 + L);
+            c10 = FloatVector.fromArray(S, c, c1);
+            c11 = FloatVector.fromArray(S, c, c1 + L);
+            c20 = FloatVector.fromArray(S, c, c2);
+            c21 = FloatVector.fromArray(S, c, c2 + L);
+            c30 = FloatVector.fromArray(S, c, c3);
+            c31 = FloatVector.fromArray(S, c, c3 + L);
+            c40 = FloatVector.fromArray(S, c, c4);
+            c41 = FloatVector.fromArray(S, c, c4 + L);
+            c50 = FloatVector.fromArray(S, c, c5);
+            c51 = FloatVector.fromArray(S, c, c5 + L);
+        } else {
+            c00 = c01 = c10 = c11 = c20 = c21 = FloatVector.zero(S);
+            c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+        }
+        for (int p = 0; p < kc; p++) {
+            int bp = b0 + p * ldb;
+            int ap = p * acs;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
+            x = FloatVector.broadcast(S, a[a1 + ap]);
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
+            x = FloatVector.broadcast(S, a[a2 + ap]);
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
+            x = FloatVector.broadcast(S, a[a3 + ap]);
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
+            x = FloatVector.broadcast(S, a[a4 + ap]);
+            c40 = x.fma(b0v, c40);
+            c41 = x.fma(b1v, c41);
+            x = FloatVector.broadcast(S, a[a5 + ap]);
+            c50 = x.fma(b0v, c50);
+            c51 = x.fma(b1v, c51);
+        }
+        // rows 5 .. 1 first: when they repeat an earlier row (row tail) its later store wins with the same value
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+    }
+
+    /** One (masked) vector column of tile6x2, for the column tail; as tile4x1. */
+    private static void tile6x1(int kc, float[] a, int a0, int ars, int acs, int rows,
+                                float[] b, int b0, int ldb, float[] c, int c0, int ldc, boolean load, int width) {
+        int r1 = Math.min(1, rows - 1), r2 = Math.min(2, rows - 1), r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1), r5 = Math.min(5, rows - 1);
+        int a1 = a0 + r1 * ars, a2 = a0 + r2 * ars, a3 = a0 + r3 * ars, a4 = a0 + r4 * ars, a5 = a0 + r5 * ars;
+        int c1 = c0 + r1 * ldc, c2 = c0 + r2 * ldc, c3 = c0 + r3 * ldc, c4 = c0 + r4 * ldc, c5 = c0 + r5 * ldc;
+        VectorMask<Float> mask = S.indexInRange(0, width);
+        FloatVector q0 = FloatVector.zero(S), q1 = FloatVector.zero(S), q2 = FloatVector.zero(S);
+        FloatVector q3 = FloatVector.zero(S), q4 = FloatVector.zero(S), q5 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, b0 + p * ldb, mask);
+            int ap = p * acs;
+            q0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, q0);
+            q1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, q1);
+            q2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, q2);
+            q3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, q3);
+            q4 = FloatVector.broadcast(S, a[a4 + ap]).fma(bv, q4);
+            q5 = FloatVector.broadcast(S, a[a5 + ap]).fma(bv, q5);
+        }
+        if (load) {
+            q0 = q0.add(FloatVector.fromArray(S, c, c0, mask));
+            q1 = q1.add(FloatVector.fromArray(S, c, c1, mask));
+            q2 = q2.add(FloatVector.fromArray(S, c, c2, mask));
+            q3 = q3.add(FloatVector.fromArray(S, c, c3, mask));
+            q4 = q4.add(FloatVector.fromArray(S, c, c4, mask));
+            q5 = q5.add(FloatVector.fromArray(S, c, c5, mask));
+        }
+        q5.intoArray(c, c5, mask);
+        q4.intoArray(c, c4, mask);
+        q3.intoArray(c, c3, mask);
+        q2.intoArray(c, c2, mask);
+        q1.intoArray(c, c1, mask);
+        q0.intoArray(c, c0, mask);
     }
 
     private static void tile4x4(int kc, float[] a, int a0, int a1, int a2, int a3, int acs,
@@ -458,6 +628,10 @@ public final class PanamaOps implements Ops {
     private static void gemmDot(int m, int n, int k, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                                 float[] spill) {
+        if (TILES_16) {
+            gemmDot42(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, spill);
+            return;
+        }
         for (int j = 0; j < n; j += 4) {
             int b0 = bOff + j * ldb;
             int b1 = bOff + Math.min(j + 1, n - 1) * ldb;
@@ -473,6 +647,62 @@ public final class PanamaOps implements Ops {
                         Math.min(4, m - i), colsValid, accumulate, spill);
             }
         }
+    }
+
+    /** gemmDot with 16-register tiles: 4 × 2 tiles, 8 accumulators + 2 B vectors + 1 A vector. */
+    private static void gemmDot42(int m, int n, int k, float[] a, int aOff, int lda,
+                                  float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+                                  float[] spill) {
+        for (int j = 0; j < n; j += 2) {
+            int b0 = bOff + j * ldb;
+            int b1 = bOff + Math.min(j + 1, n - 1) * ldb;
+            int colsValid = Math.min(2, n - j);
+            for (int i = 0; i < m; i += 4) {
+                int a0 = aOff + i * lda;
+                int a1 = aOff + Math.min(i + 1, m - 1) * lda;
+                int a2 = aOff + Math.min(i + 2, m - 1) * lda;
+                int a3 = aOff + Math.min(i + 3, m - 1) * lda;
+                dotTile42(k, a, a0, a1, a2, a3, b, b0, b1, c, cOff + i * ldc + j, ldc,
+                        Math.min(4, m - i), colsValid, accumulate, spill);
+            }
+        }
+    }
+
+    /** One 4 × 2 tile of gemmDot42; vector loop, spill, scalar k tail and reduction as in dotTile. */
+    private static void dotTile42(int k, float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1,
+                                  float[] c, int o, int ldc, int rows, int colsValid, boolean accumulate,
+                                  float[] spill) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
+        int kb = S.loopBound(k);
+        for (int p = 0; p < kb; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+        }
+        s00.intoArray(spill, 0);
+        s01.intoArray(spill, L);
+        s10.intoArray(spill, 2 * L);
+        s11.intoArray(spill, 3 * L);
+        s20.intoArray(spill, 4 * L);
+        s21.intoArray(spill, 5 * L);
+        s30.intoArray(spill, 6 * L);
+        s31.intoArray(spill, 7 * L);
+        dotTail(kb, k, a, a0, a1, a2, a3, b, b0, b1, b1, b1, spill, 2);
+        reduceTile42(spill);
+        storeTile(spill, c, o, ldc, rows, colsValid, accumulate, 2);
     }
 
     /** One 4 × 4 tile of gemmDot, a method of its own so that C2 compiles it (gemmDot in one piece was too big). */
@@ -531,32 +761,35 @@ public final class PanamaOps implements Ops {
         s31.intoArray(spill, 13 * L);
         s32.intoArray(spill, 14 * L);
         s33.intoArray(spill, 15 * L);
-        dotTail(kb, k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, spill);
+        dotTail(kb, k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, spill, 4);
         // L is a constant: C2 keeps only one of these calls
         if (L == 16) {
             reduceTile(spill, c, o, ldc, rows, colsValid, accumulate);
         } else if (L == 8) {
             reduceTile8(spill);
-            storeTile(spill, c, o, ldc, rows, colsValid, accumulate);
+            storeTile(spill, c, o, ldc, rows, colsValid, accumulate, 4);
         } else {
             reduceTile4(spill);
-            storeTile(spill, c, o, ldc, rows, colsValid, accumulate);
+            storeTile(spill, c, o, ldc, rows, colsValid, accumulate, 4);
         }
     }
 
-    /** Sums p in [kb, k) of the 16 dot products of a tile into spill[16L + 4r + q] (row r, column q). */
+    /**
+     * Sums p in [kb, k) of the dot products of a 4 × {@code cols} tile (cols 4 or 2; b2, b3 unused for 2) into
+     * spill[16L + cols·r + q] (row r, column q).
+     */
     private static void dotTail(int kb, int k, float[] a, int a0, int a1, int a2, int a3,
-                                float[] b, int b0, int b1, int b2, int b3, float[] spill) {
+                                float[] b, int b0, int b1, int b2, int b3, float[] spill, int cols) {
         int base = 16 * L;
         for (int r = 0; r < 4; r++) {
             int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3;
-            for (int q = 0; q < 4; q++) {
+            for (int q = 0; q < cols; q++) {
                 int bq = q == 0 ? b0 : q == 1 ? b1 : q == 2 ? b2 : b3;
                 float sum = 0f;
                 for (int p = kb; p < k; p++) {
                     sum += a[ar + p] * b[bq + p];
                 }
-                spill[base + 4 * r + q] = sum;
+                spill[base + cols * r + q] = sum;
             }
         }
     }
@@ -615,7 +848,7 @@ public final class PanamaOps implements Ops {
     }
 
     /**
-     * reduceTile for 8 lanes: three levels (h = 4, 2, 1) leave rows 0–1 in one vector and rows 2–3 in another; each
+     * reduceTile for 8 lanes (4 × 4 tiles with 32 registers): three levels (h = 4, 2, 1) leave rows 0–1 in one vector and rows 2–3 in another; each
      * is put in row-major lane order, added to the k-tail sums and written back over them at spill[16L ..].
      */
     private static void reduceTile8(float[] spill) {
@@ -654,7 +887,7 @@ public final class PanamaOps implements Ops {
         v1.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base + L)).intoArray(spill, base + L);
     }
 
-    /** reduceTile for 4 lanes: two levels (h = 2, 1) leave row r in one vector; written back like reduceTile8. */
+    /** reduceTile for 4 lanes (4 × 4 tiles with 32 registers): two levels (h = 2, 1) leave row r in one vector; written back like reduceTile8. */
     private static void reduceTile4(float[] spill) {
         FloatVector s00 = FloatVector.fromArray(S, spill, 0);
         FloatVector s01 = FloatVector.fromArray(S, spill, L);
@@ -692,17 +925,49 @@ public final class PanamaOps implements Ops {
     }
 
     /**
-     * Adds/stores the reduced dot tile, row-major at spill[16L + 4r + q], into C[r][q] for the real rows and
-     * columns only (with accumulate, a repeated tail row would otherwise be added twice). Scalar: 16 values per
-     * tile against 16·k/L vector FMAs, and no vector crosses a call.
+     * Transpose-reduces the 8 spilled accumulators of a 4 × 2 dot tile (8 or 4 lanes), row-major at spill[L·(2r + q)],
+     * as reduceTile does: log2(L) levels leave the 8 dot products in one vector (8 lanes) or rows 0–1 and 2–3 in
+     * two (4 lanes); they are put in row-major lane order, added to the k-tail sums at spill[16L + 2r + q] and
+     * written back over them.
+     */
+    private static void reduceTile42(float[] spill) {
+        FloatVector s00 = FloatVector.fromArray(S, spill, 0);
+        FloatVector s01 = FloatVector.fromArray(S, spill, L);
+        FloatVector s10 = FloatVector.fromArray(S, spill, 2 * L);
+        FloatVector s11 = FloatVector.fromArray(S, spill, 3 * L);
+        FloatVector s20 = FloatVector.fromArray(S, spill, 4 * L);
+        FloatVector s21 = FloatVector.fromArray(S, spill, 5 * L);
+        FloatVector s30 = FloatVector.fromArray(S, spill, 6 * L);
+        FloatVector s31 = FloatVector.fromArray(S, spill, 7 * L);
+        FloatVector t0 = s00.blend(s01, BIT_1).add(s01.blend(s00, BIT_1).rearrange(FLIP_1));
+        FloatVector t1 = s10.blend(s11, BIT_1).add(s11.blend(s10, BIT_1).rearrange(FLIP_1));
+        FloatVector t2 = s20.blend(s21, BIT_1).add(s21.blend(s20, BIT_1).rearrange(FLIP_1));
+        FloatVector t3 = s30.blend(s31, BIT_1).add(s31.blend(s30, BIT_1).rearrange(FLIP_1));
+        FloatVector u0 = t0.blend(t1, BIT_2).add(t1.blend(t0, BIT_2).rearrange(FLIP_2));
+        FloatVector u1 = t2.blend(t3, BIT_2).add(t3.blend(t2, BIT_2).rearrange(FLIP_2));
+        int base = 16 * L;
+        // L is a constant: C2 keeps one branch
+        if (L == 8) {
+            FloatVector v = u0.blend(u1, BIT_3).add(u1.blend(u0, BIT_3).rearrange(FLIP_3));
+            v.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base)).intoArray(spill, base);
+        } else {
+            u0.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base)).intoArray(spill, base);
+            u1.rearrange(TO_ROW_MAJOR).add(FloatVector.fromArray(S, spill, base + L)).intoArray(spill, base + L);
+        }
+    }
+
+    /**
+     * Adds/stores a reduced 4 × {@code cols} dot tile, row-major at spill[16L + cols·r + q], into C[r][q] for the
+     * real rows and columns only (with accumulate, a repeated tail row would otherwise be added twice). Scalar:
+     * 4·cols values per tile against 4·cols·k/L vector FMAs, and no vector crosses a call.
      */
     private static void storeTile(float[] spill, float[] c, int o, int ldc, int rows, int colsValid,
-                                  boolean accumulate) {
+                                  boolean accumulate, int cols) {
         int base = 16 * L;
         for (int r = 0; r < rows; r++) {
             int cr = o + r * ldc;
             for (int q = 0; q < colsValid; q++) {
-                float v = spill[base + 4 * r + q];
+                float v = spill[base + cols * r + q];
                 c[cr + q] = accumulate ? c[cr + q] + v : v;
             }
         }
