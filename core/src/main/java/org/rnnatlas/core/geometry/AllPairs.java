@@ -117,7 +117,10 @@ public final class AllPairs {
         default void prepared(String id) {
         }
 
-        /** The tile plan: {@code pairs} distances in {@code tiles} tiles, of which {@code resumed…} were found done. */
+        /**
+         * The tile plan, once the networks are prepared and before the first tile: {@code pairs} distances in
+         * {@code tiles} tiles, of which {@code resumed…} were found done.
+         */
         default void planned(long pairs, long resumedPairs, int tiles, int resumedTiles) {
         }
 
@@ -321,7 +324,6 @@ public final class AllPairs {
                 todo.add(tile);
             }
         }
-        listener.planned(pairs, resumedPairs, plan.size(), plan.size() - todo.size());
 
         // prepare only the networks the remaining tiles need
         boolean[] needRows = new boolean[nr];
@@ -354,6 +356,8 @@ public final class AllPairs {
             prepared = total;
             long t1 = System.nanoTime();
             prepareSeconds = (t1 - t0) / 1e9;
+            // after preparation, so that a progress bar over the pairs replaces the one over the networks
+            listener.planned(pairs, resumedPairs, plan.size(), plan.size() - todo.size());
             computeTiles(pool, todo, pr, pc, tilesDir, key, t);
             computeSeconds = (System.nanoTime() - t1) / 1e9;
         } finally {

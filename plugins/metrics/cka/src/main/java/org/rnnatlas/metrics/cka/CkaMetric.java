@@ -182,19 +182,22 @@ public final class CkaMetric implements SimilarityMetric {
             throw new IllegalArgumentException("cka (" + estimator.name().toLowerCase(java.util.Locale.ROOT)
                     + ") needs at least " + minSamples + " samples and 1 unit, got " + s + " x " + n);
         }
-        double[] x = Spectra.centred(representation);
         float[] p;
         int r;
         double tail = 0.0;
         if (tolerance == 0.0) {
             // exact: P = X itself (any orthogonal V gives the same K)
+            double[] x = Spectra.centred(representation);
             r = n;
             p = new float[s * n];
             for (int i = 0; i < p.length; i++) {
                 p[i] = (float) x[i];
             }
         } else {
-            double[] g = Spectra.gram(x, s, n);
+            // the centred transpose Xᵀ (units × samples, rows padded to a multiple of 4): the Gram matrix and P
+            // are both read from it along contiguous rows
+            double[] xt = Dense.centredTranspose(representation, Dense.pad4(n));
+            double[] g = Dense.gram(xt, n, s);
             double[] lambda = new double[n];
             double[] v = new double[n * n];
             Spectra.symmetricEigen(g, n, lambda, v);
@@ -218,22 +221,12 @@ public final class CkaMetric implements SimilarityMetric {
                 }
             }
             tail = tailFrom[r];
-            p = new float[s * r];
-            double[] row = new double[r];
-            for (int i = 0; i < s; i++) {
-                java.util.Arrays.fill(row, 0.0);
-                int xr = i * n;
-                for (int q = 0; q < n; q++) {
-                    double xq = x[xr + q];
-                    int vr = q * n;
-                    for (int j = 0; j < r; j++) {
-                        row[j] += xq * v[vr + j];
-                    }
-                }
-                for (int j = 0; j < r; j++) {
-                    p[i * r + j] = (float) row[j];
-                }
+            // Pᵀ = V_rᵀ Xᵀ (r × samples), stored transposed as P (samples × r, float)
+            double[] vr = new double[n * r];
+            for (int q = 0; q < n; q++) {
+                System.arraycopy(v, q * n, vr, q * r, r);
             }
+            p = Dense.transposeToFloat(Dense.timesTranspose(vr, n, r, xt, s), r, s);
         }
         // ‖K̃‖²_F = ‖PᵀP‖²_F from the stored floats, so that a network with itself gives exactly 1 − ε²
         double[] pg = gramOfFloats(p, s, r);
@@ -378,9 +371,6 @@ public final class CkaMetric implements SimilarityMetric {
         int wc = cOff[nc];
         float[] a = stack(rf, rOff, s);
         float[] b = rows == cols ? a : stack(cf, cOff, s);
-        float[] c = new float[wr * wc];
-        // all blocks P_aᵀ P_b at once (Σr_a × Σr_b)
-        ops.gemm(true, false, wr, wc, s, a, 0, wr, b, 0, wc, c, 0, wc, false);
         float[] dd = null;
         if (estimator == Estimator.DEBIASED) {
             float[] da = rowNormColumns(rf, s);
@@ -388,22 +378,48 @@ public final class CkaMetric implements SimilarityMetric {
             dd = new float[nr * nc];
             ops.gemm(true, false, nr, nc, s, da, 0, nr, db, 0, nc, dd, 0, nc, false);
         }
-        for (int i = 0; i < nr; i++) {
-            int ra = rf[i].r();
-            for (int j = 0; j < nc; j++) {
-                int rb = cf[j].r();
-                double cross = 0.0;
-                int off = rOff[i] * wc + cOff[j];
-                for (int p = 0; p < ra; p++) {
-                    int row = off + p * wc;
-                    for (int q = 0; q < rb; q++) {
-                        double e = c[row + q];
-                        cross += e * e;
-                    }
-                }
-                out[i * nc + j] = fromCross(rf[i], cf[j], cross, dd == null ? 0.0 : dd[i * nc + j]);
-            }
+        // all blocks P_aᵀ P_b (Σr_a × Σr_b), one gemm per chunk of row networks at most ROW_CHUNK wide (the gemm runs
+        // ~20% faster at 1,600 rows than at 3,200, and C halves)
+        int chunkMax = 0;
+        for (int i0 = 0; i0 < nr; ) {
+            int i1 = rowChunkEnd(rOff, i0, nr);
+            chunkMax = Math.max(chunkMax, rOff[i1] - rOff[i0]);
+            i0 = i1;
         }
+        float[] c = new float[chunkMax * wc];
+        for (int i0 = 0; i0 < nr; ) {
+            int i1 = rowChunkEnd(rOff, i0, nr);
+            ops.gemm(true, false, rOff[i1] - rOff[i0], wc, s, a, rOff[i0], wr, b, 0, wc, c, 0, wc, false);
+            for (int i = i0; i < i1; i++) {
+                int ra = rf[i].r();
+                for (int j = 0; j < nc; j++) {
+                    int rb = cf[j].r();
+                    double cross = 0.0;
+                    int off = (rOff[i] - rOff[i0]) * wc + cOff[j];
+                    for (int p = 0; p < ra; p++) {
+                        int row = off + p * wc;
+                        for (int q = 0; q < rb; q++) {
+                            double e = c[row + q];
+                            cross += e * e;
+                        }
+                    }
+                    out[i * nc + j] = fromCross(rf[i], cf[j], cross, dd == null ? 0.0 : dd[i * nc + j]);
+                }
+            }
+            i0 = i1;
+        }
+    }
+
+    /** Rows of C per gemm: chunks of row networks whose features together are at most this wide (at least one). */
+    static final int ROW_CHUNK = 1600;
+
+    /** The end of the chunk of row networks starting at i0. */
+    private static int rowChunkEnd(int[] rOff, int i0, int nr) {
+        int i1 = i0 + 1;
+        while (i1 < nr && rOff[i1 + 1] - rOff[i0] <= ROW_CHUNK) {
+            i1++;
+        }
+        return i1;
     }
 
     private static int[] offsets(Features[] f) {

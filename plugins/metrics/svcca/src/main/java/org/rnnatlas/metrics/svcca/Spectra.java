@@ -173,6 +173,13 @@ final class Spectra {
      * about 4m³/3 flops), then implicit QL iterations with Wilkinson shifts on the tridiagonal matrix. Several
      * times cheaper than {@link #jacobiEigenvalues} at m ≈ 12–20; allocation-free.
      */
+    /**
+     * QL deflation threshold: an off-diagonal e_i is dropped once |e_i| ≤ DEFLATE·(|d_i| + |d_{i+1}|). Dropping it
+     * moves each eigenvalue by at most |e_i| (Weyl), ≤ 2e-12 for the blocks of canonical correlations (entries ≤ 1),
+     * far below the float rounding of the block itself (≈1e-7); a tighter threshold only costs QL sweeps.
+     */
+    static final double DEFLATE = 1e-12;
+
     static void tridiagonalEigenvalues(double[] a, int m, double[] values, double[] work) {
         double[] d = values;
         double[] e = work;
@@ -228,7 +235,7 @@ final class Spectra {
                 int mm = l;
                 while (mm < m - 1) {
                     double dd = Math.abs(d[mm]) + Math.abs(d[mm + 1]);
-                    if (Math.abs(e[mm]) <= 1e-16 * dd) {
+                    if (Math.abs(e[mm]) <= DEFLATE * dd) {
                         break;
                     }
                     mm++;

@@ -35,7 +35,7 @@ import org.rnnatlas.spi.SimilarityMetric;
  *
  * <p><b>Tile form.</b> {@link #distances} stacks the row networks' bases column-wise into one samples × Σk_a
  * matrix and the column networks' into samples × Σk_b, computes every block Q_aᵀ Q_b with one
- * {@link Ops#gemm transposed-A gemm}, then per pair forms the m × m Gram matrix of the block in double and takes the
+ * {@link Ops#gemm transposed-A gemm} (per chunk of row networks at most {@value #ROW_CHUNK} columns wide), then per pair forms the m × m Gram matrix of the block in double and takes the
  * square roots of its eigenvalues (Householder tridiagonalisation + implicit QL): ρ_i = √λ_i(BᵀB) or √λ_i(BBᵀ). Nothing is allocated per pair.
  * The per-pair reference {@link #distance} instead takes the block in double and its SVD with ojAlgo.
  *
@@ -119,8 +119,10 @@ public final class SvccaMetric implements SimilarityMetric {
         int s = representation.samples();
         int n = representation.units();
         checkShape(s, n);
-        double[] x = Spectra.centred(representation);
-        double[] g = Spectra.gram(x, s, n);
+        // the centred transpose Xᵀ (units × samples, rows padded to a multiple of 4): every kernel below reads it
+        // along contiguous rows
+        double[] xt = Dense.centredTranspose(representation, Dense.pad4(n));
+        double[] g = Dense.gram(xt, n, s);
         double[] values = new double[n];
         double[] v = new double[n * n];
         Spectra.symmetricEigen(g, n, values, v);
@@ -130,7 +132,7 @@ public final class SvccaMetric implements SimilarityMetric {
             total += g[p * n + p];
         }
         int k = retained(values, total, s, n);
-        // W = V_k S_k⁻¹ (n × k), then Q = X W row by row
+        // W = V_k S_k⁻¹ (n × k), then Qᵀ = Wᵀ Xᵀ (k × samples), orthonormalised along its rows
         double[] w = new double[n * k];
         for (int j = 0; j < k; j++) {
             double inv = 1.0 / Math.sqrt(values[j]);
@@ -138,23 +140,9 @@ public final class SvccaMetric implements SimilarityMetric {
                 w[p * k + j] = v[p * n + j] * inv;
             }
         }
-        double[] q = new double[s * k];
-        for (int i = 0; i < s; i++) {
-            int xr = i * n;
-            int qr = i * k;
-            for (int p = 0; p < n; p++) {
-                double xp = x[xr + p];
-                if (xp == 0.0) {
-                    continue;
-                }
-                int wr = p * k;
-                for (int j = 0; j < k; j++) {
-                    q[qr + j] += xp * w[wr + j];
-                }
-            }
-        }
-        orthonormalise(q, s, k);
-        return new Basis(s, n, k, toFloat(q));
+        double[] qt = Dense.timesTranspose(w, n, k, xt, s);
+        Dense.orthonormaliseRows(qt, k, s);
+        return new Basis(s, n, k, Dense.transposeToFloat(qt, k, s));
     }
 
     /**
@@ -229,37 +217,6 @@ public final class SvccaMetric implements SimilarityMetric {
         return Math.max(k, 1);
     }
 
-    /** Modified Gram–Schmidt over the k columns of a row-major s × k matrix (keeps their span). */
-    private static void orthonormalise(double[] q, int s, int k) {
-        for (int j = 0; j < k; j++) {
-            for (int prev = 0; prev < j; prev++) {
-                double dot = 0.0;
-                for (int i = 0; i < s; i++) {
-                    dot += q[i * k + j] * q[i * k + prev];
-                }
-                for (int i = 0; i < s; i++) {
-                    q[i * k + j] -= dot * q[i * k + prev];
-                }
-            }
-            double norm = 0.0;
-            for (int i = 0; i < s; i++) {
-                norm += q[i * k + j] * q[i * k + j];
-            }
-            double inv = 1.0 / Math.sqrt(norm);
-            for (int i = 0; i < s; i++) {
-                q[i * k + j] *= inv;
-            }
-        }
-    }
-
-    private static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
-    }
-
     // ------------------------------------------------------------------------------------------------- distance
 
     @Override
@@ -329,19 +286,43 @@ public final class SvccaMetric implements SimilarityMetric {
         int wc = cOff[nc];
         float[] a = stack(rb, rOff, s);
         float[] b = rows == cols ? a : stack(cb, cOff, s);
-        float[] c = new float[wr * wc];
-        // every block Q_aᵀ Q_b at once: C (Σk_a × Σk_b) = Aᵀ B, A = [Q_a1 | Q_a2 | …] (samples × Σk_a)
-        ops.gemm(true, false, wr, wc, s, a, 0, wr, b, 0, wc, c, 0, wc, false);
+        // every block Q_aᵀ Q_b: C (rows × Σk_b) = Aᵀ B, A = [Q_a1 | Q_a2 | …] (samples × Σk_a), one gemm per chunk of
+        // row networks at most ROW_CHUNK wide (the gemm runs ~20% faster at 1,600 rows than at 3,200, and C halves)
+        int chunkMax = 0;
+        for (int i0 = 0; i0 < nr; ) {
+            int i1 = rowChunkEnd(rOff, i0, nr);
+            chunkMax = Math.max(chunkMax, rOff[i1] - rOff[i0]);
+            i0 = i1;
+        }
+        float[] c = new float[chunkMax * wc];
         double[] gram = new double[maxK * maxK];
         double[] values = new double[maxK];
         double[] work = new double[maxK];
-        for (int i = 0; i < nr; i++) {
-            int ka = rb[i].k();
-            for (int j = 0; j < nc; j++) {
-                int kb = cb[j].k();
-                out[i * nc + j] = blockDistance(c, rOff[i] * wc + cOff[j], wc, ka, kb, gram, values, work);
+        for (int i0 = 0; i0 < nr; ) {
+            int i1 = rowChunkEnd(rOff, i0, nr);
+            ops.gemm(true, false, rOff[i1] - rOff[i0], wc, s, a, rOff[i0], wr, b, 0, wc, c, 0, wc, false);
+            for (int i = i0; i < i1; i++) {
+                int ka = rb[i].k();
+                for (int j = 0; j < nc; j++) {
+                    int kb = cb[j].k();
+                    out[i * nc + j] = blockDistance(c, (rOff[i] - rOff[i0]) * wc + cOff[j], wc, ka, kb, gram, values,
+                            work);
+                }
             }
+            i0 = i1;
         }
+    }
+
+    /** Rows of C per gemm: chunks of row networks whose bases together are at most this wide (at least one). */
+    static final int ROW_CHUNK = 1600;
+
+    /** The end of the chunk of row networks starting at i0. */
+    private static int rowChunkEnd(int[] rOff, int i0, int nr) {
+        int i1 = i0 + 1;
+        while (i1 < nr && rOff[i1 + 1] - rOff[i0] <= ROW_CHUNK) {
+            i1++;
+        }
+        return i1;
     }
 
     /**
