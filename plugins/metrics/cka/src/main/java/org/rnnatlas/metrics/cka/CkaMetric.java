@@ -50,10 +50,11 @@ import org.rnnatlas.spi.SimilarityMetric;
  * permutations and scaling of the units leave the spectrum, hence r and ε, unchanged. For a network with itself
  * c̃ = 1 − ε², so the linear distance is exactly 0.
  *
- * <p><b>Tile form.</b> {@link #distances} stacks the prepared P column-wise (samples × Σr for the rows and for the
- * columns), computes every block P_aᵀP_b with one {@link Ops#gemm transposed-A gemm} and reduces each block to its
- * sum of squares in double; the debiased estimator adds one small gemm for all d_aᵀd_b. P is stored in single
- * precision (samples × r, row-major), so the tile form agrees with the per-pair form to about 1e-5.
+ * <p><b>Tile form.</b> {@link #distances} stacks the row networks' Pᵀ one under another (Σr_a × samples) and the
+ * column networks' P side by side (samples × Σr_b), computes every block P_aᵀP_b with {@link Ops#gemm} (one product
+ * per chunk of row networks at most {@value #ROW_CHUNK} rows tall) and reduces each block to its sum of squares in
+ * double; the debiased estimator adds one small gemm for all d_aᵀd_b. P is stored transposed in
+ * single precision (Pᵀ, r × samples, row-major), so the tile form agrees with the per-pair form to about 1e-5.
  */
 public final class CkaMetric implements SimilarityMetric {
 
@@ -85,7 +86,7 @@ public final class CkaMetric implements SimilarityMetric {
      * A prepared network: P (samples × r, row-major, float) with ‖K‖_F, the relative truncation error ε, and for the
      * debiased estimator the squared row norms d and tr K (all computed from the stored P, in double).
      */
-    record Features(int samples, int units, int r, float[] p, double normK, double eps,
+    record Features(int samples, int units, int r, float[] pt, double normK, double eps,
                     double[] rowNorms, double trace, double hsicSelf) implements Prepared {
     }
 
@@ -186,17 +187,14 @@ public final class CkaMetric implements SimilarityMetric {
         int r;
         double tail = 0.0;
         if (tolerance == 0.0) {
-            // exact: P = X itself (any orthogonal V gives the same K)
-            double[] x = Spectra.centred(representation);
+            // exact: P = X itself (any orthogonal V gives the same K), stored as Xᵀ
             r = n;
-            p = new float[s * n];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = (float) x[i];
-            }
+            p = Dense.rowsToFloat(Dense.centredTranspose(representation, n), n, s);
         } else {
             // the centred transpose Xᵀ (units × samples, rows padded to a multiple of 4): the Gram matrix and P
             // are both read from it along contiguous rows
             double[] xt = Dense.centredTranspose(representation, Dense.pad4(n));
+            // (the Gram matrix and Pᵀ on 8-lane double FMA kernels, see Dense: ~10 ms at 6,400 × 256)
             double[] g = Dense.gram(xt, n, s);
             double[] lambda = new double[n];
             double[] v = new double[n * n];
@@ -221,12 +219,12 @@ public final class CkaMetric implements SimilarityMetric {
                 }
             }
             tail = tailFrom[r];
-            // Pᵀ = V_rᵀ Xᵀ (r × samples), stored transposed as P (samples × r, float)
+            // Pᵀ = V_rᵀ Xᵀ (r × samples), stored as is
             double[] vr = new double[n * r];
             for (int q = 0; q < n; q++) {
                 System.arraycopy(v, q * n, vr, q * r, r);
             }
-            p = Dense.transposeToFloat(Dense.timesTranspose(vr, n, r, xt, s), r, s);
+            p = Dense.rowsToFloat(Dense.timesTranspose(vr, n, r, xt, s), r, s);
         }
         // ‖K̃‖²_F = ‖PᵀP‖²_F from the stored floats, so that a network with itself gives exactly 1 − ε²
         double[] pg = gramOfFloats(p, s, r);
@@ -246,7 +244,7 @@ public final class CkaMetric implements SimilarityMetric {
         for (int i = 0; i < s; i++) {
             double sum = 0.0;
             for (int j = 0; j < r; j++) {
-                double e = p[i * r + j];
+                double e = p[j * s + i];
                 sum += e * e;
             }
             d[i] = sum;
@@ -272,22 +270,19 @@ public final class CkaMetric implements SimilarityMetric {
         }
     }
 
-    /** PᵀP (r × r) of a row-major s × r float matrix, in double. */
-    private static double[] gramOfFloats(float[] p, int s, int r) {
+    /** PᵀP (r × r) in double from Pᵀ (r × s, row-major, float): dot products of its rows. */
+    private static double[] gramOfFloats(float[] pt, int s, int r) {
         double[] g = new double[r * r];
-        for (int i = 0; i < s; i++) {
-            int row = i * r;
-            for (int a = 0; a < r; a++) {
-                double pa = p[row + a];
-                int ga = a * r;
-                for (int b = a; b < r; b++) {
-                    g[ga + b] += pa * p[row + b];
-                }
-            }
-        }
         for (int a = 0; a < r; a++) {
-            for (int b = 0; b < a; b++) {
-                g[a * r + b] = g[b * r + a];
+            for (int b = a; b < r; b++) {
+                double sum = 0.0;
+                int ra = a * s;
+                int rb = b * s;
+                for (int i = 0; i < s; i++) {
+                    sum += (double) pt[ra + i] * pt[rb + i];
+                }
+                g[a * r + b] = sum;
+                g[b * r + a] = sum;
             }
         }
         return g;
@@ -313,7 +308,7 @@ public final class CkaMetric implements SimilarityMetric {
             for (int j = 0; j < rb; j++) {
                 double dot = 0.0;
                 for (int t = 0; t < s; t++) {
-                    dot += (double) fa.p()[t * ra + i] * fb.p()[t * rb + j];
+                    dot += (double) fa.pt()[i * s + t] * fb.pt()[j * s + t];
                 }
                 cross += dot * dot;
             }
@@ -369,8 +364,10 @@ public final class CkaMetric implements SimilarityMetric {
         int[] cOff = offsets(cf);
         int wr = rOff[nr];
         int wc = cOff[nc];
-        float[] a = stack(rf, rOff, s);
-        float[] b = rows == cols ? a : stack(cf, cOff, s);
+        // A = the row networks' Pᵀ stacked (Σr_a × samples), B = the column networks' P side by side (samples × Σr_b):
+        // C = A·B holds every block P_aᵀ P_b (the NN gemm runs ~15% faster here than TN)
+        float[] a = stackRows(rf, rOff, s);
+        float[] b = stackColumns(cf, cOff, s);
         float[] dd = null;
         if (estimator == Estimator.DEBIASED) {
             float[] da = rowNormColumns(rf, s);
@@ -389,7 +386,7 @@ public final class CkaMetric implements SimilarityMetric {
         float[] c = new float[chunkMax * wc];
         for (int i0 = 0; i0 < nr; ) {
             int i1 = rowChunkEnd(rOff, i0, nr);
-            ops.gemm(true, false, rOff[i1] - rOff[i0], wc, s, a, rOff[i0], wr, b, 0, wc, c, 0, wc, false);
+            ops.gemm(false, false, rOff[i1] - rOff[i0], wc, s, a, rOff[i0] * s, s, b, 0, wc, c, 0, wc, false);
             for (int i = i0; i < i1; i++) {
                 int ra = rf[i].r();
                 for (int j = 0; j < nc; j++) {
@@ -430,16 +427,33 @@ public final class CkaMetric implements SimilarityMetric {
         return off;
     }
 
-    private static float[] stack(Features[] f, int[] off, int s) {
-        int w = off[f.length];
-        float[] a = new float[s * w];
+    /** The networks' Pᵀ one after another: a (Σr × samples) row-major matrix. */
+    private static float[] stackRows(Features[] f, int[] off, int s) {
+        float[] a = new float[off[f.length] * s];
         for (int n = 0; n < f.length; n++) {
-            int r = f[n].r();
-            for (int t = 0; t < s; t++) {
-                System.arraycopy(f[n].p(), t * r, a, t * w + off[n], r);
-            }
+            System.arraycopy(f[n].pt(), 0, a, off[n] * s, f[n].r() * s);
         }
         return a;
+    }
+
+    /** The networks' P side by side: a (samples × Σr) row-major matrix, filled in blocks of 64 samples. */
+    private static float[] stackColumns(Features[] f, int[] off, int s) {
+        int w = off[f.length];
+        float[] b = new float[s * w];
+        for (int i0 = 0; i0 < s; i0 += 64) {
+            int i1 = Math.min(s, i0 + 64);
+            for (int n = 0; n < f.length; n++) {
+                float[] pt = f[n].pt();
+                for (int j = 0; j < f[n].r(); j++) {
+                    int col = off[n] + j;
+                    int row = j * s;
+                    for (int i = i0; i < i1; i++) {
+                        b[i * w + col] = pt[row + i];
+                    }
+                }
+            }
+        }
+        return b;
     }
 
     /** samples × networks, column n holding network n's squared row norms. */

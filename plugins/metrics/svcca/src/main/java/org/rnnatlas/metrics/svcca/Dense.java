@@ -151,6 +151,15 @@ final class Dense {
         return q;
     }
 
+    /** The first k rows (width s) of {@code qt} as floats, same layout. */
+    static float[] rowsToFloat(double[] qt, int k, int s) {
+        float[] q = new float[k * s];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) qt[i];
+        }
+        return q;
+    }
+
     static int pad4(int n) {
         return (n + 3) / 4 * 4;
     }

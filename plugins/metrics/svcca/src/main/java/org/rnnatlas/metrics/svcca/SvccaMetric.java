@@ -25,18 +25,21 @@ import org.rnnatlas.spi.SimilarityMetric;
  * rotations, permutations and isotropic scaling of the units.
  *
  * <p><b>Preparation.</b> Instead of the SVD of the tall X (samples × N), {@link #prepare} eigendecomposes the small
- * Gram matrix XᵀX = V S² Vᵀ (N × N, ojAlgo, double) and forms Q = X V_k S_k⁻¹, about 6× cheaper at 6,400 × 256.
- * The trade-off: eigenvalues of XᵀX are s², so a singular value s_i is resolved only to an absolute error of about
- * ε·s₁²/s_i and Q's columns lose orthogonality like ε·(s₁/s_k)². The retained components carry ≥ 95% of the variance,
- * so s₁/s_k is moderate; one modified Gram–Schmidt pass over Q (which keeps its span, all SVCCA depends on) then
- * restores orthonormality to rounding. The test suite checks the result against the direct SVD path
- * ({@link #prepareBySvd}). Q is stored in single precision (samples × k, row-major), the format the tile product
- * reads.
+ * Gram matrix XᵀX = V S² Vᵀ (N × N, double; eigenvectors by ojAlgo) and forms Q = X V_k S_k⁻¹. The trade-off:
+ * eigenvalues of XᵀX are s², so a singular value s_i is resolved only to an absolute error of about ε·s₁²/s_i and Q's
+ * columns lose orthogonality like ε·(s₁/s_k)². The retained components carry ≥ 95% of the variance, so s₁/s_k is
+ * moderate; one modified Gram–Schmidt pass over Q (which keeps its span, all SVCCA depends on) then restores
+ * orthonormality to rounding. The test suite checks the result against the direct SVD path ({@link #prepareBySvd}).
+ * All of it stays in double precision: the products (the Gram matrix as dot products of the rows of the centred
+ * transpose Xᵀ, then Qᵀ = Wᵀ Xᵀ and Gram–Schmidt) run on 8-lane double FMA kernels ({@code Dense}), about 10 ms per
+ * 6,400 × 256 network instead of 140 ms with scalar loops. Q is stored transposed in single precision (Qᵀ, k ×
+ * samples, row-major).
  *
- * <p><b>Tile form.</b> {@link #distances} stacks the row networks' bases column-wise into one samples × Σk_a
- * matrix and the column networks' into samples × Σk_b, computes every block Q_aᵀ Q_b with one
- * {@link Ops#gemm transposed-A gemm} (per chunk of row networks at most {@value #ROW_CHUNK} columns wide), then per pair forms the m × m Gram matrix of the block in double and takes the
- * square roots of its eigenvalues (Householder tridiagonalisation + implicit QL): ρ_i = √λ_i(BᵀB) or √λ_i(BBᵀ). Nothing is allocated per pair.
+ * <p><b>Tile form.</b> {@link #distances} stacks the row networks' Qᵀ one under another (Σk_a × samples) and the
+ * column networks' Q side by side (samples × Σk_b), computes every block Q_aᵀ Q_b with {@link Ops#gemm} (one
+ * product per chunk of row networks at most {@value #ROW_CHUNK} rows tall), then per pair forms the m × m Gram
+ * matrix of the block in double and takes the square roots of its eigenvalues (Householder tridiagonalisation +
+ * implicit QL): ρ_i = √λ_i(BᵀB) or √λ_i(BBᵀ). Nothing is allocated per pair.
  * The per-pair reference {@link #distance} instead takes the block in double and its SVD with ojAlgo.
  *
  * <p>Distances are exact up to rounding ({@link #errorBound()} = 0); the tile form agrees with the per-pair form to
@@ -58,8 +61,16 @@ public final class SvccaMetric implements SimilarityMetric {
         this.threshold = threshold;
     }
 
-    /** A prepared network: the orthonormal basis Q (samples × k, row-major, float) of its retained subspace. */
-    record Basis(int samples, int units, int k, float[] q) implements Prepared {
+    /**
+     * A prepared network: the orthonormal basis Q (samples × k) of its retained subspace, stored transposed: {@code qt}
+     * is Qᵀ (k × samples, row-major, float), so each basis vector is a contiguous row (the layout the tile gemm's
+     * left operand and the per-pair dot products read).
+     */
+    record Basis(int samples, int units, int k, float[] qt) implements Prepared {
+        /** Q[sample][j]. */
+        float at(int sample, int j) {
+            return qt[j * samples + sample];
+        }
     }
 
     @Override
@@ -142,7 +153,7 @@ public final class SvccaMetric implements SimilarityMetric {
         }
         double[] qt = Dense.timesTranspose(w, n, k, xt, s);
         Dense.orthonormaliseRows(qt, k, s);
-        return new Basis(s, n, k, Dense.transposeToFloat(qt, k, s));
+        return new Basis(s, n, k, Dense.rowsToFloat(qt, k, s));
     }
 
     /**
@@ -180,7 +191,7 @@ public final class SvccaMetric implements SimilarityMetric {
         float[] q = new float[s * k];
         for (int i = 0; i < s; i++) {
             for (int j = 0; j < k; j++) {
-                q[i * k + j] = (float) u.doubleValue(i, j);
+                q[j * s + i] = (float) u.doubleValue(i, j);
             }
         }
         return new Basis(s, n, k, q);
@@ -232,7 +243,7 @@ public final class SvccaMetric implements SimilarityMetric {
             for (int j = 0; j < kb; j++) {
                 double dot = 0.0;
                 for (int r = 0; r < s; r++) {
-                    dot += (double) pa.q()[r * ka + i] * pb.q()[r * kb + j];
+                    dot += (double) pa.qt()[i * s + r] * pb.qt()[j * s + r];
                 }
                 block.set(i, j, dot);
             }
@@ -284,10 +295,11 @@ public final class SvccaMetric implements SimilarityMetric {
         }
         int wr = rOff[nr];
         int wc = cOff[nc];
-        float[] a = stack(rb, rOff, s);
-        float[] b = rows == cols ? a : stack(cb, cOff, s);
-        // every block Q_aᵀ Q_b: C (rows × Σk_b) = Aᵀ B, A = [Q_a1 | Q_a2 | …] (samples × Σk_a), one gemm per chunk of
-        // row networks at most ROW_CHUNK wide (the gemm runs ~20% faster at 1,600 rows than at 3,200, and C halves)
+        // A = [Q_a1 | Q_a2 | …]ᵀ (Σk_a × samples: the bases' rows one after another), B = [Q_b1 | Q_b2 | …]
+        // (samples × Σk_b); C = A·B holds every block Q_aᵀ Q_b. The NN gemm runs ~15% faster here than TN.
+        float[] a = stackRows(rb, rOff, s);
+        float[] b = stackColumns(cb, cOff, s);
+        // one gemm per chunk of row networks at most ROW_CHUNK wide (~20% faster at 1,600 rows than at 3,200; C halves)
         int chunkMax = 0;
         for (int i0 = 0; i0 < nr; ) {
             int i1 = rowChunkEnd(rOff, i0, nr);
@@ -300,7 +312,7 @@ public final class SvccaMetric implements SimilarityMetric {
         double[] work = new double[maxK];
         for (int i0 = 0; i0 < nr; ) {
             int i1 = rowChunkEnd(rOff, i0, nr);
-            ops.gemm(true, false, rOff[i1] - rOff[i0], wc, s, a, rOff[i0], wr, b, 0, wc, c, 0, wc, false);
+            ops.gemm(false, false, rOff[i1] - rOff[i0], wc, s, a, rOff[i0] * s, s, b, 0, wc, c, 0, wc, false);
             for (int i = i0; i < i1; i++) {
                 int ka = rb[i].k();
                 for (int j = 0; j < nc; j++) {
@@ -368,18 +380,34 @@ public final class SvccaMetric implements SimilarityMetric {
         return clip(1.0 - sum / m);
     }
 
-    private static float[] stack(Basis[] bases, int[] off, int s) {
-        int w = off[bases.length];
-        float[] a = new float[s * w];
+    /** The bases' Qᵀ one after another: a (Σk × samples) row-major matrix. */
+    private static float[] stackRows(Basis[] bases, int[] off, int s) {
+        float[] a = new float[off[bases.length] * s];
         for (int n = 0; n < bases.length; n++) {
-            int k = bases[n].k();
-            float[] q = bases[n].q();
-            int col = off[n];
-            for (int r = 0; r < s; r++) {
-                System.arraycopy(q, r * k, a, r * w + col, k);
-            }
+            System.arraycopy(bases[n].qt(), 0, a, off[n] * s, bases[n].k() * s);
         }
         return a;
+    }
+
+    /** The bases Q side by side: a (samples × Σk) row-major matrix, filled in blocks of 64 samples (cache-friendly). */
+    private static float[] stackColumns(Basis[] bases, int[] off, int s) {
+        int w = off[bases.length];
+        float[] b = new float[s * w];
+        for (int i0 = 0; i0 < s; i0 += 64) {
+            int i1 = Math.min(s, i0 + 64);
+            for (int n = 0; n < bases.length; n++) {
+                int k = bases[n].k();
+                float[] qt = bases[n].qt();
+                for (int j = 0; j < k; j++) {
+                    int col = off[n] + j;
+                    int row = j * s;
+                    for (int i = i0; i < i1; i++) {
+                        b[i * w + col] = qt[row + i];
+                    }
+                }
+            }
+        }
+        return b;
     }
 
     private static Basis[] bases(List<? extends Prepared> list, String what) {

@@ -161,12 +161,12 @@ class SvccaMetricTest extends SimilarityMetricContract {
                     for (int i = 0; i < k; i++) {
                         double dot = 0;
                         for (int r = 0; r < s; r++) {
-                            dot += (double) gram.q()[r * k + i] * gram.q()[r * k + j];
+                            dot += (double) gram.at(r, i) * gram.at(r, j);
                         }
                         assertEquals(i == j ? 1.0 : 0.0, dot, 1e-6, "QᵀQ = I [seed " + seed + "]");
                         double proj = 0;
                         for (int r = 0; r < s; r++) {
-                            proj += (double) gram.q()[r * k + i] * svd.q()[r * k + j];
+                            proj += (double) gram.at(r, i) * svd.at(r, j);
                         }
                         norm += proj * proj;
                     }
