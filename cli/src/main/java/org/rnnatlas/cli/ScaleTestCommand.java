@@ -48,12 +48,14 @@ import picocli.CommandLine.Spec;
                 + " from a store.",
             "",
             "Prints a timing breakdown: generation (reported apart), preparation, tiles, assembly and total (without"
-                + " generation), pairs per second, the cost per pair, and the metric's recorded error bound. With"
+                + " generation), each as wall time and as CPU time of the whole process (on a shared machine wall"
+                + " time depends on the other load), pairs per second, the cost per pair, and the metric's recorded"
+                + " error bound. With"
                 + " --check N it also recomputes N random pairs with the metric's plain per-pair path and reports the"
                 + " largest deviation of the matrix from it.",
             "",
             "Examples:",
-            "  rnnatlas scale-test --metric svcca --threads 2            the issue's target: 2,880 networks",
+            "  rnnatlas scale-test --metric svcca --threads 2     (2,880 networks: the scale target)",
             "  rnnatlas scale-test --metric cka --threads 2 --check 200",
             "  rnnatlas scale-test --metric svcca --networks 480 --option threshold=0.99 --out /tmp/st --keep",
             ""})
