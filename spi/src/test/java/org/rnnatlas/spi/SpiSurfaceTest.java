@@ -38,27 +38,36 @@ class SpiSurfaceTest {
             lines.add(c.getName() + " " + Modifier.toString(c.getModifiers() & ~Modifier.STATIC));
             TreeSet<String> members = new TreeSet<>();
             for (Method m : c.getDeclaredMethods()) {
-                if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
-                    members.add("  method " + (Modifier.isStatic(m.getModifiers()) ? "static " : "")
+                if (visible(c, m.getModifiers()) && !m.isSynthetic()) {
+                    members.add("  method " + (Modifier.isProtected(m.getModifiers()) ? "protected " : "")
+                            + (Modifier.isStatic(m.getModifiers()) ? "static " : "")
                             + m.getGenericReturnType().getTypeName() + " " + m.getName() + "("
                             + String.join(", ", Arrays.stream(m.getGenericParameterTypes()).map(t -> t.getTypeName())
                             .toList()) + ")");
                 }
             }
             for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isPublic(f.getModifiers())) {
-                    members.add("  field " + f.getGenericType().getTypeName() + " " + f.getName());
+                if (visible(c, f.getModifiers())) {
+                    members.add("  field " + (Modifier.isProtected(f.getModifiers()) ? "protected " : "")
+                            + f.getGenericType().getTypeName() + " " + f.getName());
                 }
             }
             for (Constructor<?> k : c.getDeclaredConstructors()) {
-                if (Modifier.isPublic(k.getModifiers())) {
-                    members.add("  constructor(" + String.join(", ", Arrays.stream(k.getGenericParameterTypes())
+                if (visible(c, k.getModifiers())) {
+                    members.add("  constructor" + (Modifier.isProtected(k.getModifiers()) ? " protected" : "")
+                            + "(" + String.join(", ", Arrays.stream(k.getGenericParameterTypes())
                             .map(t -> t.getTypeName()).toList()) + ")");
                 }
             }
             lines.addAll(members);
         }
         return String.join("\n", lines) + "\n";
+    }
+
+    /** Public members, and protected ones of classes a plugin can extend: both are API. */
+    private static boolean visible(Class<?> c, int modifiers) {
+        return Modifier.isPublic(modifiers)
+                || (Modifier.isProtected(modifiers) && !Modifier.isFinal(c.getModifiers()));
     }
 
     @Test
