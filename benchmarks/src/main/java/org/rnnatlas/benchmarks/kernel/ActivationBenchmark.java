@@ -24,6 +24,7 @@ import org.rnnatlas.spi.Ops;
  *   mvn -B -o -q -pl spi,core install -DskipTests &amp;&amp; mvn -B -o -q -pl benchmarks package -DskipTests
  *   $JAVA_HOME/bin/java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar ActivationBenchmark \
  *       -f 1 -wi 3 -i 5 -w 1 -r 1 -t 1
+ *   8 or 4 lanes on an AVX-512 machine: add -jvmArgsAppend -XX:MaxVectorSize=32 (or 16)
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)

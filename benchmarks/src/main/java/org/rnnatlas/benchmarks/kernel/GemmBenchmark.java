@@ -33,6 +33,9 @@ import org.rnnatlas.spi.Ops;
  *   $JAVA_HOME/bin/java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar GemmBenchmark \
  *       -f 1 -wi 3 -i 5 -w 1 -r 1 -t 1
  *   one shape: ... GemmBenchmark.forwardNN -p kernel=panama -p n=256 -p g=4
+ *   8 lanes on an AVX-512 machine: ... GemmBenchmark -p kernel=panama -jvmArgsAppend -XX:MaxVectorSize=32
+ *     (-XX:UseAVX=2 instead also limits C2 to AVX2's 16 vector registers, like a real AVX2 CPU; 4 lanes:
+ *     -XX:MaxVectorSize=16; -Drnnatlas.simd.registers=16|32 in -jvmArgsAppend picks the gemm tile family)
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)

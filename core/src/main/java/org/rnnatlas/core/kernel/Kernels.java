@@ -13,6 +13,10 @@ import org.rnnatlas.spi.Ops;
  * stderr; {@code scalar} forces the reference kernels; {@code panama}
  * demands the Vector API kernels and fails if they are unavailable.
  *
+ * <p>Below 16 lanes on x86 (AVX2, SSE: 16 vector registers) the Vector API kernels use gemm tiles sized for 16
+ * registers, and {@link #describe()} says {@code "16-register tiles"}; {@code -Drnnatlas.simd.registers=16|32}
+ * overrides that guess (see {@code PanamaOps.REGISTERS_PROPERTY}).
+ *
  * <p>The Vector API class is loaded by name, so this class never links {@code jdk.incubator.vector}; the decision
  * is taken lazily in holder classes (no locks, no mutable statics).
  */

@@ -44,11 +44,13 @@ public final class PanamaOps implements Ops {
     public static final String REGISTERS_PROPERTY = "rnnatlas.simd.registers";
     /**
      * Vector registers the gemm tiles are sized for: 32 on AVX-512 (16 lanes) and AArch64 (NEON, SVE), else 16
-     * (AVX2, SSE). The 4 × 4 tiles need 21 registers; with 16, C2 spills accumulators to the stack and the NN/TN
-     * and NT kernels ran at 1/2 and 2/3 of the speed of the 16-register tiles (6 × 2 broadcast, 4 × 2 dot), which
-     * in turn run ~15% slower than 4 × 4 when 32 registers exist. Java cannot ask the CPU, hence the guess by
-     * width and architecture, and {@value #REGISTERS_PROPERTY} to override it (tests use it to run both tile
-     * families at 4 and 8 lanes). 16 lanes always use the 4 × 4 tiles (every 512-bit CPU has 32 registers).
+     * (AVX2, SSE). The 4 × 4 tiles need 21 registers; with 16, C2 spills accumulators to the stack. Measured at
+     * 8 lanes (Zen 5; G = 4, N = 64–256; best of 40 calls): with 16 registers (-XX:UseAVX=2) the 4 × 4 tiles ran
+     * NN/TN at 45–50 GFLOP/s and NT at 54–72, the 16-register tiles (6 × 2 broadcast, 4 × 2 dot) at 72–117 and
+     * 59–90; with 32 registers (-XX:MaxVectorSize=32) the 4 × 4 tiles are the faster ones (NN/TN 88–125 against
+     * 73–112, NT 87–110 against 53–75). Java cannot ask the CPU, hence the guess by width and architecture, and
+     * {@value #REGISTERS_PROPERTY} to override it (tests use it to run both tile families at 4 and 8 lanes).
+     * 16 lanes always use the 4 × 4 tiles (every 512-bit CPU has 32 registers).
      */
     private static final int REGISTERS = registers();
     /** Whether gemm uses the 16-register tiles (only below 16 lanes). */
