@@ -438,16 +438,21 @@ public abstract class CellContract {
         mx.setThreadAllocatedMemoryEnabled(true);
         // the cell's own code allocates nothing in any JIT tier; the vector kernels are checked in a fresh JVM below
         KernelRun r = new KernelRun(cell, spec, ScalarOps.INSTANCE, 4, 6, 6, new SplittableRandom(1));
-        for (int i = 0; i < 200; i++) {
-            r.forwardBackward();
+        // a one-off event in the measured window (a deoptimisation, a lazily built switch map) can cost a few hundred
+        // bytes once; an allocation per pass shows in every window, so the best of up to five windows must be 0
+        long allocated = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && allocated != 0; window++) {
+            for (int i = 0; i < 200; i++) {
+                r.forwardBackward();
+            }
+            long empty0 = mx.getCurrentThreadAllocatedBytes();
+            long empty1 = mx.getCurrentThreadAllocatedBytes();
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20; i++) {
+                r.forwardBackward();
+            }
+            allocated = Math.min(allocated, (mx.getCurrentThreadAllocatedBytes() - before) - (empty1 - empty0));
         }
-        long empty0 = mx.getCurrentThreadAllocatedBytes();
-        long empty1 = mx.getCurrentThreadAllocatedBytes();
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 20; i++) {
-            r.forwardBackward();
-        }
-        long allocated = (mx.getCurrentThreadAllocatedBytes() - before) - (empty1 - empty0);
         assertEquals(0, allocated, act + " scalar: kernel allocated " + allocated
                 + " bytes over 20 forward+backward calls after warm-up");
     }
