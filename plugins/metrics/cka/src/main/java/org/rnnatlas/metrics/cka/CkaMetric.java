@@ -7,6 +7,8 @@ import java.util.Objects;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.Representation;
 import org.rnnatlas.spi.SimilarityMetric;
+import org.rnnatlas.metrics.support.Dense;
+import org.rnnatlas.metrics.support.Spectra;
 
 /**
  * Linear centred kernel alignment (CKA; Kornblith et al. 2019) as a distance (SPEC §4).

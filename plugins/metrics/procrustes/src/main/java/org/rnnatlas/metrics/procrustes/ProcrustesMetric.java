@@ -7,6 +7,7 @@ import org.ojalgo.matrix.store.R064Store;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.Representation;
 import org.rnnatlas.spi.SimilarityMetric;
+import org.rnnatlas.metrics.support.Spectra;
 
 /**
  * Angular Procrustes shape distance (Williams et al. 2021, "Generalized shape metrics on neural representations").

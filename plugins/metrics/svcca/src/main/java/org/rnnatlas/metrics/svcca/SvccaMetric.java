@@ -8,6 +8,8 @@ import org.ojalgo.matrix.store.R064Store;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.Representation;
 import org.rnnatlas.spi.SimilarityMetric;
+import org.rnnatlas.metrics.support.Dense;
+import org.rnnatlas.metrics.support.Spectra;
 
 /**
  * SVCCA distance (SPEC §4; Raghu et al. 2017): the mean canonical correlation between the leading principal

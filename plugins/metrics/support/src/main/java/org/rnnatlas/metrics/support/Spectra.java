@@ -1,4 +1,4 @@
-package org.rnnatlas.metrics.svcca;
+package org.rnnatlas.metrics.support;
 
 import java.util.Optional;
 import org.ojalgo.matrix.decomposition.Eigenvalue;
@@ -7,17 +7,17 @@ import org.ojalgo.matrix.store.R064Store;
 import org.rnnatlas.spi.Representation;
 
 /**
- * The double-precision linear algebra of preparation and of the per-pair step: centring, the unit Gram matrix
- * XᵀX, its symmetric eigendecomposition (ojAlgo), and a small cyclic Jacobi eigenvalue solver for the per-pair
- * blocks. Every method works on caller-owned row-major arrays.
+ * The double-precision linear algebra the similarity metrics share: centring, the symmetric eigendecomposition of
+ * a Gram matrix (ojAlgo) for preparation, and the eigenvalues of the small symmetric per-pair blocks
+ * (Householder tridiagonalisation + implicit QL). Every method works on caller-owned row-major arrays.
  */
-final class Spectra {
+public final class Spectra {
 
     private Spectra() {
     }
 
     /** A row-major copy of the representation with every column's mean subtracted. */
-    static double[] centred(Representation r) {
+    public static double[] centred(Representation r) {
         int s = r.samples();
         int n = r.units();
         double[] x = r.data().clone();
@@ -41,51 +41,10 @@ final class Spectra {
     }
 
     /**
-     * G = XᵀX (n × n, row-major, both triangles) of a row-major s × n matrix. Four samples per pass over G, so G
-     * (at most 512 KB for n = 256) is read and written a quarter as often; the inner loop runs along contiguous rows.
-     */
-    static double[] gram(double[] x, int s, int n) {
-        double[] g = new double[n * n];
-        int i = 0;
-        for (; i + 3 < s; i += 4) {
-            int r0 = i * n;
-            int r1 = r0 + n;
-            int r2 = r1 + n;
-            int r3 = r2 + n;
-            for (int p = 0; p < n; p++) {
-                double a0 = x[r0 + p];
-                double a1 = x[r1 + p];
-                double a2 = x[r2 + p];
-                double a3 = x[r3 + p];
-                int gp = p * n;
-                for (int q = p; q < n; q++) {
-                    g[gp + q] += a0 * x[r0 + q] + a1 * x[r1 + q] + a2 * x[r2 + q] + a3 * x[r3 + q];
-                }
-            }
-        }
-        for (; i < s; i++) {
-            int r0 = i * n;
-            for (int p = 0; p < n; p++) {
-                double a0 = x[r0 + p];
-                int gp = p * n;
-                for (int q = p; q < n; q++) {
-                    g[gp + q] += a0 * x[r0 + q];
-                }
-            }
-        }
-        for (int p = 0; p < n; p++) {
-            for (int q = 0; q < p; q++) {
-                g[p * n + q] = g[q * n + p];
-            }
-        }
-        return g;
-    }
-
-    /**
      * Eigendecomposition of a symmetric n × n matrix (row-major): eigenvalues in {@code values} in descending order,
      * the matching orthonormal eigenvectors as the columns of {@code vectors} (row-major n × n).
      */
-    static void symmetricEigen(double[] g, int n, double[] values, double[] vectors) {
+    public static void symmetricEigen(double[] g, int n, double[] values, double[] vectors) {
         R064Store m = R064Store.FACTORY.make(n, n);
         for (int p = 0; p < n; p++) {
             for (int q = 0; q < n; q++) {
@@ -114,73 +73,19 @@ final class Spectra {
     }
 
     /**
-     * Eigenvalues of the symmetric m × m matrix in {@code a} (row-major, overwritten) by cyclic Jacobi rotations; on
-     * return they sit on a's diagonal, unordered. Allocation-free: the per-pair step of the tile form calls it once
-     * per pair on a ≤ 20 × 20 Gram matrix of canonical correlations.
-     */
-    static void jacobiEigenvalues(double[] a, int m) {
-        for (int sweep = 0; sweep < 64; sweep++) {
-            double off = 0.0;
-            double diag = 0.0;
-            for (int p = 0; p < m; p++) {
-                diag += a[p * m + p] * a[p * m + p];
-                for (int q = p + 1; q < m; q++) {
-                    off += a[p * m + q] * a[p * m + q];
-                }
-            }
-            // converged once the off-diagonal mass is below rounding of the diagonal
-            if (off <= 1e-30 * diag || off == 0.0) {
-                return;
-            }
-            for (int p = 0; p < m - 1; p++) {
-                for (int q = p + 1; q < m; q++) {
-                    double apq = a[p * m + q];
-                    if (apq == 0.0) {
-                        continue;
-                    }
-                    double app = a[p * m + p];
-                    double aqq = a[q * m + q];
-                    // rotation angle that zeroes a[p][q]: t = tan(theta), the smaller root for stability
-                    double theta = (aqq - app) / (2.0 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
-                    if (theta == 0.0) {
-                        t = 1.0;
-                    }
-                    double c = 1.0 / Math.sqrt(t * t + 1.0);
-                    double s = t * c;
-                    for (int r = 0; r < m; r++) {
-                        double arp = a[r * m + p];
-                        double arq = a[r * m + q];
-                        a[r * m + p] = c * arp - s * arq;
-                        a[r * m + q] = s * arp + c * arq;
-                    }
-                    for (int r = 0; r < m; r++) {
-                        double apr = a[p * m + r];
-                        double aqr = a[q * m + r];
-                        a[p * m + r] = c * apr - s * aqr;
-                        a[q * m + r] = s * apr + c * aqr;
-                    }
-                    a[p * m + q] = 0.0;
-                    a[q * m + p] = 0.0;
-                }
-            }
-        }
-    }
-
-    /**
      * Eigenvalues of the symmetric m × m matrix in {@code a} (row-major, overwritten; {@code work} holds at least
      * m doubles) into {@code values[0..m)}, unordered: Householder reduction to tridiagonal form (no vectors kept,
      * about 4m³/3 flops), then implicit QL iterations with Wilkinson shifts on the tridiagonal matrix. Several
-     * times cheaper than {@link #jacobiEigenvalues} at m ≈ 12–20; allocation-free.
+     * times cheaper than cyclic Jacobi rotations at m ≈ 12–20; allocation-free.
      */
     /**
      * QL deflation threshold: an off-diagonal e_i is dropped once |e_i| ≤ DEFLATE·(|d_i| + |d_{i+1}|). Dropping it
      * moves each eigenvalue by at most |e_i| (Weyl), ≤ 2e-12 for the blocks of canonical correlations (entries ≤ 1),
      * far below the float rounding of the block itself (≈1e-7); a tighter threshold only costs QL sweeps.
      */
-    static final double DEFLATE = 1e-12;
+    public static final double DEFLATE = 1e-12;
 
-    static void tridiagonalEigenvalues(double[] a, int m, double[] values, double[] work) {
+    public static void tridiagonalEigenvalues(double[] a, int m, double[] values, double[] work) {
         double[] d = values;
         double[] e = work;
         // Householder: for column k, reflect rows/cols k+1..m−1 so that a[k+2..][k] become 0

@@ -1,4 +1,4 @@
-package org.rnnatlas.metrics.svcca;
+package org.rnnatlas.metrics.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

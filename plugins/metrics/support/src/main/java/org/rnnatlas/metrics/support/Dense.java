@@ -1,4 +1,4 @@
-package org.rnnatlas.metrics.cka;
+package org.rnnatlas.metrics.support;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
@@ -16,13 +16,13 @@ import org.rnnatlas.spi.Representation;
  * make the Gram matrix cost a few milliseconds at 6,400 × 256. Every sum runs in double, lane-wise partial sums are
  * added at the end; results agree with the scalar order to rounding of doubles (≈1e-16 relative).
  */
-final class Dense {
+public final class Dense {
 
     private Dense() {
     }
 
     /** True when the Vector API is usable in this JVM (module added), probed once. */
-    static final boolean VECTOR = probe();
+    public static final boolean VECTOR = probe();
 
     private static boolean probe() {
         if (Boolean.getBoolean("rnnatlas.metrics.scalar")) {
@@ -39,7 +39,7 @@ final class Dense {
      * The centred transpose of a representation: rows {@code 0..units-1} of width {@code samples} hold each unit's
      * values minus its mean; rows up to {@code padRows} (≥ units) are zero. Returns the (padRows × samples) array.
      */
-    static double[] centredTranspose(Representation r, int padRows) {
+    public static double[] centredTranspose(Representation r, int padRows) {
         int s = r.samples();
         int n = r.units();
         double[] x = r.data();
@@ -72,7 +72,7 @@ final class Dense {
      * G = Xᵀ·X (n × n, row-major, both triangles) from the centred transpose {@code xt} (rows padded with zeros to a
      * multiple of 4, width s): upper-triangle 4 × 4 blocks of dot products along contiguous rows.
      */
-    static double[] gram(double[] xt, int n, int s) {
+    public static double[] gram(double[] xt, int n, int s) {
         int np = pad4(n);
         double[] gp = new double[np * np];
         for (int p = 0; p < np; p += 4) {
@@ -99,7 +99,7 @@ final class Dense {
      * Bᵀ = Wᵀ·Xᵀ ({@code k × s}, row-major) for W ({@code n × k}, row-major) and the centred transpose {@code xt}:
      * row j of the result is Σ_p W[p][j]·xt[p], eight rows at a time.
      */
-    static double[] timesTranspose(double[] w, int n, int k, double[] xt, int s) {
+    public static double[] timesTranspose(double[] w, int n, int k, double[] xt, int s) {
         int kp = (k + 7) / 8 * 8;
         double[] wp = new double[n * kp];
         for (int p = 0; p < n; p++) {
@@ -117,12 +117,12 @@ final class Dense {
     }
 
     /** Σ a[aOff + t]·b[bOff + t] over t &lt; len, in double. */
-    static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+    public static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
         return VECTOR ? Simd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
     }
 
     /** Modified Gram–Schmidt over the first k rows (width s) of {@code qt}: orthonormal rows with the same span. */
-    static void orthonormaliseRows(double[] qt, int k, int s) {
+    public static void orthonormaliseRows(double[] qt, int k, int s) {
         for (int j = 0; j < k; j++) {
             int rj = j * s;
             for (int prev = 0; prev < j; prev++) {
@@ -140,7 +140,7 @@ final class Dense {
     }
 
     /** The first k rows (width s) of {@code qt}, transposed to a row-major s × k float matrix. */
-    static float[] transposeToFloat(double[] qt, int k, int s) {
+    public static float[] transposeToFloat(double[] qt, int k, int s) {
         float[] q = new float[s * k];
         for (int j = 0; j < k; j++) {
             int row = j * s;
@@ -152,7 +152,7 @@ final class Dense {
     }
 
     /** The first k rows (width s) of {@code qt} as floats, same layout. */
-    static float[] rowsToFloat(double[] qt, int k, int s) {
+    public static float[] rowsToFloat(double[] qt, int k, int s) {
         float[] q = new float[k * s];
         for (int i = 0; i < q.length; i++) {
             q[i] = (float) qt[i];
@@ -160,7 +160,7 @@ final class Dense {
         return q;
     }
 
-    static int pad4(int n) {
+    public static int pad4(int n) {
         return (n + 3) / 4 * 4;
     }
 
