@@ -9,6 +9,7 @@ import org.rnnatlas.spi.Representation;
 import org.rnnatlas.spi.SimilarityMetric;
 import org.rnnatlas.metrics.support.Dense;
 import org.rnnatlas.metrics.support.Spectra;
+import org.rnnatlas.metrics.support.Tiles;
 
 /**
  * Linear centred kernel alignment (CKA; Kornblith et al. 2019) as a distance (SPEC §4).
@@ -59,7 +60,7 @@ import org.rnnatlas.metrics.support.Spectra;
  *
  * <p><b>Tile form.</b> {@link #distances} stacks the row networks' Pᵀ one under another (Σr_a × samples) and the
  * column networks' P side by side (samples × Σr_b), computes every block P_aᵀP_b with {@link Ops#gemm} (one product
- * per chunk of row networks at most {@value #ROW_CHUNK} rows tall) and reduces each block to its sum of squares in
+ * per chunk of row networks at most {@value Tiles#ROW_CHUNK} rows tall) and reduces each block to its sum of squares in
  * double; the debiased estimator adds one small gemm for all d_aᵀd_b. P is stored transposed in
  * single precision (Pᵀ, r × samples, row-major), so the tile form agrees with the per-pair form to about 1e-5.
  */
@@ -354,18 +355,18 @@ public final class CkaMetric implements SimilarityMetric {
     private double fromCross(Features fa, Features fb, double cross, double dd) {
         if (estimator == Estimator.DEBIASED) {
             double h = hsicScaled(cross, fa.trace(), fb.trace(), dd, fa.samples());
-            double cka = clip(h / Math.sqrt(fa.hsicSelf() * fb.hsicSelf()));
+            double cka = Tiles.clip01(h / Math.sqrt(fa.hsicSelf() * fb.hsicSelf()));
             return form == Form.LINEAR ? 1.0 - cka : Math.acos(cka) / (Math.PI / 2.0);
         }
         double norms = fa.normK() * fb.normK();
         double lo = cross / norms;
         double w = width(fa, fb, norms);
         if (form == Form.LINEAR) {
-            return clip(1.0 - clip(lo + 0.5 * w));
+            return Tiles.clip01(1.0 - Tiles.clip01(lo + 0.5 * w));
         }
-        double top = Math.acos(clip(lo + w));
-        double bottom = Math.acos(clip(lo));
-        return clip(0.5 * (top + bottom) / (Math.PI / 2.0));
+        double top = Math.acos(Tiles.clip01(lo + w));
+        double bottom = Math.acos(Tiles.clip01(lo));
+        return Tiles.clip01(0.5 * (top + bottom) / (Math.PI / 2.0));
     }
 
     /**
@@ -391,11 +392,7 @@ public final class CkaMetric implements SimilarityMetric {
         Objects.requireNonNull(ops, "ops");
         int nr = rows.size();
         int nc = cols.size();
-        if (out.length < nr * nc) {
-            throw new IllegalArgumentException("out has " + out.length + " entries, a " + nr + "x" + nc
-                    + " tile needs " + nr * nc);
-        }
-        if (nr == 0 || nc == 0) {
+        if (!Tiles.checkOut(nr, nc, out)) {
             return;
         }
         Features[] rf = all(rows, "rows");
@@ -413,8 +410,8 @@ public final class CkaMetric implements SimilarityMetric {
         int wc = cOff[nc];
         // A = the row networks' Pᵀ stacked (Σr_a × samples), B = the column networks' P side by side (samples × Σr_b):
         // C = A·B holds every block P_aᵀ P_b (the NN gemm runs ~15% faster here than TN)
-        float[] a = stackRows(rf, rOff, s);
-        float[] b = stackColumns(cf, cOff, s);
+        float[] a = Tiles.stackRows(pts(rf), rOff, s);
+        float[] b = Tiles.stackColumns(pts(cf), cOff, s);
         float[] dd = null;
         if (estimator == Estimator.DEBIASED) {
             float[] da = rowNormColumns(rf, s);
@@ -426,13 +423,13 @@ public final class CkaMetric implements SimilarityMetric {
         // ~20% faster at 1,600 rows than at 3,200, and C halves)
         int chunkMax = 0;
         for (int i0 = 0; i0 < nr; ) {
-            int i1 = rowChunkEnd(rOff, i0, nr);
+            int i1 = Tiles.rowChunkEnd(rOff, i0, nr);
             chunkMax = Math.max(chunkMax, rOff[i1] - rOff[i0]);
             i0 = i1;
         }
         float[] c = new float[chunkMax * wc];
         for (int i0 = 0; i0 < nr; ) {
-            int i1 = rowChunkEnd(rOff, i0, nr);
+            int i1 = Tiles.rowChunkEnd(rOff, i0, nr);
             ops.gemm(false, false, rOff[i1] - rOff[i0], wc, s, a, rOff[i0] * s, s, b, 0, wc, c, 0, wc, false);
             for (int i = i0; i < i1; i++) {
                 int ra = rf[i].r();
@@ -455,52 +452,21 @@ public final class CkaMetric implements SimilarityMetric {
     }
 
     /** Rows of C per gemm: chunks of row networks whose features together are at most this wide (at least one). */
-    static final int ROW_CHUNK = 1600;
-
-    /** The end of the chunk of row networks starting at i0. */
-    private static int rowChunkEnd(int[] rOff, int i0, int nr) {
-        int i1 = i0 + 1;
-        while (i1 < nr && rOff[i1 + 1] - rOff[i0] <= ROW_CHUNK) {
-            i1++;
-        }
-        return i1;
-    }
 
     private static int[] offsets(Features[] f) {
-        int[] off = new int[f.length + 1];
+        int[] widths = new int[f.length];
         for (int i = 0; i < f.length; i++) {
-            off[i + 1] = off[i] + f[i].r();
+            widths[i] = f[i].r();
         }
-        return off;
+        return Tiles.offsets(widths);
     }
 
-    /** The networks' Pᵀ one after another: a (Σr × samples) row-major matrix. */
-    private static float[] stackRows(Features[] f, int[] off, int s) {
-        float[] a = new float[off[f.length] * s];
-        for (int n = 0; n < f.length; n++) {
-            System.arraycopy(f[n].pt(), 0, a, off[n] * s, f[n].r() * s);
+    private static float[][] pts(Features[] f) {
+        float[][] p = new float[f.length][];
+        for (int i = 0; i < f.length; i++) {
+            p[i] = f[i].pt();
         }
-        return a;
-    }
-
-    /** The networks' P side by side: a (samples × Σr) row-major matrix, filled in blocks of 64 samples. */
-    private static float[] stackColumns(Features[] f, int[] off, int s) {
-        int w = off[f.length];
-        float[] b = new float[s * w];
-        for (int i0 = 0; i0 < s; i0 += 64) {
-            int i1 = Math.min(s, i0 + 64);
-            for (int n = 0; n < f.length; n++) {
-                float[] pt = f[n].pt();
-                for (int j = 0; j < f[n].r(); j++) {
-                    int col = off[n] + j;
-                    int row = j * s;
-                    for (int i = i0; i < i1; i++) {
-                        b[i * w + col] = pt[row + i];
-                    }
-                }
-            }
-        }
-        return b;
+        return p;
     }
 
     /** samples × networks, column n holding network n's squared row norms. */
@@ -539,14 +505,7 @@ public final class CkaMetric implements SimilarityMetric {
     }
 
     private static void checkSamples(Features a, Features b) {
-        if (a.samples() != b.samples()) {
-            throw new IllegalArgumentException("cka: the two representations have different numbers of samples ("
-                    + a.samples() + " vs " + b.samples() + "); networks must be probed on the same probe set");
-        }
-    }
-
-    private static double clip(double d) {
-        return d < 0.0 ? 0.0 : (d > 1.0 ? 1.0 : d);
+        Tiles.checkSamples("cka", a.samples(), b.samples());
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.Representation;
 import org.rnnatlas.spi.SimilarityMetric;
 import org.rnnatlas.metrics.support.Spectra;
+import org.rnnatlas.metrics.support.Tiles;
 
 /**
  * Angular Procrustes shape distance (Williams et al. 2021, "Generalized shape metrics on neural representations").
@@ -118,11 +119,7 @@ public final class ProcrustesMetric implements SimilarityMetric {
         Objects.requireNonNull(ops, "ops");
         int nr = rows.size();
         int nc = cols.size();
-        if (out.length < nr * nc) {
-            throw new IllegalArgumentException("out has " + out.length + " entries, a " + nr + "x" + nc
-                    + " tile needs " + nr * nc);
-        }
-        if (nr == 0 || nc == 0) {
+        if (!Tiles.checkOut(nr, nc, out)) {
             return;
         }
         Shape[] rs = shapes(rows, "rows");
@@ -203,11 +200,11 @@ public final class ProcrustesMetric implements SimilarityMetric {
     }
 
     private static int[] offsets(Shape[] f) {
-        int[] off = new int[f.length + 1];
+        int[] widths = new int[f.length];
         for (int i = 0; i < f.length; i++) {
-            off[i + 1] = off[i] + f[i].units();
+            widths[i] = f[i].units();
         }
-        return off;
+        return Tiles.offsets(widths);
     }
 
     private static float[] stack(Shape[] f, int[] off, int s) {
@@ -241,10 +238,7 @@ public final class ProcrustesMetric implements SimilarityMetric {
     }
 
     private static void checkSamples(Shape a, Shape b) {
-        if (a.samples() != b.samples()) {
-            throw new IllegalArgumentException("procrustes: the two representations have different numbers of samples ("
-                    + a.samples() + " vs " + b.samples() + "); networks must be probed on the same probe set");
-        }
+        Tiles.checkSamples("procrustes", a.samples(), b.samples());
     }
 
     @Override
