@@ -125,6 +125,63 @@ public interface Cell extends Named {
     }
 
     /**
+     * Scratch size of {@link #stepBatch} and {@link #stepBackwardBatch} for {@code batch} rows; the default is
+     * {@link #scratchSize}, what the row-by-row defaults pass to {@link #step} and {@link #stepBackward}.
+     */
+    default int batchScratchSize(CellSpec spec, int batch) {
+        return scratchSize(spec);
+    }
+
+    /**
+     * {@link #step} for a batch in double precision: row b of {@code sNext} (batch × S, row-major) is
+     * {@code F(row b of s, row b of x)}, with x batch × M. The analyses (fixed-point search, perturbation runs) call
+     * this with hundreds of rows. The default runs {@link #step} row by row (allocating three row buffers per call,
+     * not per row); built-in cells override it with {@link Ops} products over the whole batch and allocate nothing.
+     * Agrees with {@link #step} to double rounding.
+     *
+     * @param scratch at least {@link #batchScratchSize} entries
+     */
+    default void stepBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x, double[] sNext,
+                           double[] scratch) {
+        int n = stateSize(spec);
+        int m = spec.inputs();
+        double[] rs = new double[n];
+        double[] rx = new double[m];
+        double[] rn = new double[n];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(s, b * n, rs, 0, n);
+            System.arraycopy(x, b * m, rx, 0, m);
+            step(spec, p, rs, rx, rn, scratch);
+            System.arraycopy(rn, 0, sNext, b * n, n);
+        }
+    }
+
+    /**
+     * The state vector–Jacobian product for a batch: row b of {@code gS} is {@code (∂F/∂s)ᵀ g_b} at
+     * {@code (s_b, x_b)}; s, g and gS are batch × S, x is batch × M. The default runs {@link #stepBackward} row by
+     * row (allocating four row buffers per call); built-in cells override it with {@link Ops} products. Agrees with
+     * {@link #stepBackward} to double rounding.
+     *
+     * @param scratch at least {@link #batchScratchSize} entries
+     */
+    default void stepBackwardBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                   double[] g, double[] gS, double[] scratch) {
+        int n = stateSize(spec);
+        int m = spec.inputs();
+        double[] rs = new double[n];
+        double[] rx = new double[m];
+        double[] rg = new double[n];
+        double[] rgs = new double[n];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(s, b * n, rs, 0, n);
+            System.arraycopy(x, b * m, rx, 0, m);
+            System.arraycopy(g, b * n, rg, 0, n);
+            stepBackward(spec, p, rs, rx, rg, rgs, null, null, scratch);
+            System.arraycopy(rgs, 0, gS, b * n, n);
+        }
+    }
+
+    /**
      * A single-precision training kernel for batches of {@code batch} sequences of up to {@code maxSteps} steps. The
      * kernel owns its buffers (allocated here, once) and is used by one thread at a time.
      */

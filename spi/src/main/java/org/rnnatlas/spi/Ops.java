@@ -1,7 +1,8 @@
 package org.rnnatlas.spi;
 
 /**
- * The numeric kernels core hands a cell: single-precision, row-major, allocation-free. Core chooses one
+ * The numeric kernels core hands a cell or a metric: single-precision for training, double-precision for the
+ * analyses; row-major, allocation-free. Core chooses one
  * implementation at start-up (a scalar reference or a Vector API one; see {@code -Drnnatlas.simd}); a cell calls only
  * these and plain Java, so it never imports {@code jdk.incubator.vector}.
  *
@@ -68,6 +69,36 @@ public interface Ops {
 
     /** {@code Σ x[i]²}, accumulated in double precision. */
     double sumSquares(float[] x, int xOff, int n);
+
+    // ------------------------------------------------------------------ double precision
+    // The analyses (fixed points, similarity preparation) run in double precision; these are the same kernels on
+    // double arrays. Same layout and argument conventions as the float forms.
+
+    /** {@code C = op(A)·op(B)} (or {@code +=} with {@code accumulate}) in double precision; see the float form. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double[] a, int aOff, int lda,
+              double[] b, int bOff, int ldb,
+              double[] c, int cOff, int ldc, boolean accumulate);
+
+    /** {@code Σ a[aOff + i]·b[bOff + i]} over {@code n} elements, in double precision. */
+    double dot(double[] a, int aOff, double[] b, int bOff, int n);
+
+    /** {@code y[i] = σ(x[i])} in double precision (may alias). */
+    void sigmoid(double[] x, int xOff, double[] y, int yOff, int n);
+
+    /** {@code y[i] = tanh(x[i])} in double precision (may alias). */
+    void tanh(double[] x, int xOff, double[] y, int yOff, int n);
+
+    /** {@code y[i] = max(x[i], 0)} in double precision (may alias). */
+    void relu(double[] x, int xOff, double[] y, int yOff, int n);
+
+    /** {@code y[i] = φ(x[i])} in double precision. */
+    default void activate(Activation act, double[] x, int xOff, double[] y, int yOff, int n) {
+        switch (act) {
+            case TANH -> tanh(x, xOff, y, yOff, n);
+            case RELU -> relu(x, xOff, y, yOff, n);
+        }
+    }
 
     /** {@code t[j][i] = a[i][j]} for an {@code rows × cols} block. */
     default void transpose(float[] a, int aOff, int rows, int cols, int lda, float[] t, int tOff, int ldt) {

@@ -25,6 +25,15 @@ public interface SimilarityMetric extends Named {
     /** The per-network step. */
     Prepared prepare(Representation representation);
 
+    /**
+     * The per-network step with core's kernels: what the all-pairs engine calls. The default ignores {@code ops} and
+     * calls {@link #prepare(Representation)}; metrics whose preparation is dense linear algebra override it to use
+     * the double-precision {@link Ops} products. Both forms agree to rounding.
+     */
+    default Prepared prepare(Ops ops, Representation representation) {
+        return prepare(representation);
+    }
+
     /** The per-pair step: the reference form. */
     double distance(Prepared a, Prepared b);
 

@@ -1,6 +1,7 @@
 package org.rnnatlas.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,4 +30,18 @@ public interface TopologyMetric extends Named {
      * paper's metric for differing fixed-point counts).
      */
     double distance(Topology a, Topology b);
+
+    /** The options in force, including defaults; recorded in provenance. */
+    default Map<String, String> options() {
+        return Map.of();
+    }
+
+    /** A copy with the given options set; unknown or malformed options throw {@link IllegalArgumentException}. */
+    default TopologyMetric configure(Map<String, String> options) {
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException("Topology metric '" + name() + "' takes no options, got "
+                    + options.keySet());
+        }
+        return this;
+    }
 }

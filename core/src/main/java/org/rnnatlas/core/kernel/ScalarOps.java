@@ -144,4 +144,62 @@ public final class ScalarOps implements Ops {
         }
         return s;
     }
+
+    // ------------------------------------------------------------------ double precision
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double[] c, int cOff, int ldc, boolean accumulate) {
+        int ars = transA ? 1 : lda;
+        int acs = transA ? lda : 1;
+        int brs = transB ? 1 : ldb;
+        int bcs = transB ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (!accumulate) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = 0.0;
+                }
+            }
+            for (int p = 0; p < k; p++) {
+                double aip = a[aOff + i * ars + p * acs];
+                int bp = bOff + p * brs;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aip * b[bp + j * bcs];
+                }
+            }
+        }
+    }
+
+    @Override
+    public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = 1.0 / (1.0 + Math.exp(-x[xOff + i]));
+        }
+    }
+
+    @Override
+    public void tanh(double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void relu(double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = x[xOff + i];
+            y[yOff + i] = v > 0.0 ? v : 0.0;
+        }
+    }
 }

@@ -1245,4 +1245,35 @@ public final class PanamaOps implements Ops {
         }
         return s;
     }
+
+    // ------------------------------------------------------------------ double precision
+    // Delegates to the scalar reference until the double kernels land (issue 4).
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double[] c, int cOff, int ldc, boolean accumulate) {
+        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb,
+                c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        return org.rnnatlas.core.kernel.ScalarOps.INSTANCE.dot(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
+        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.sigmoid(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void tanh(double[] x, int xOff, double[] y, int yOff, int n) {
+        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.tanh(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void relu(double[] x, int xOff, double[] y, int yOff, int n) {
+        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.relu(x, xOff, y, yOff, n);
+    }
 }
