@@ -190,8 +190,18 @@ public final class CkaMetric implements SimilarityMetric {
 
     // -------------------------------------------------------------------------------------------------- prepare
 
+    /** The Ops-free form: the same steps as {@link #prepare(Ops, Representation)} with plain loops in place of Ops. */
     @Override
     public Features prepare(Representation representation) {
+        return prepare(null, representation);
+    }
+
+    /**
+     * The per-network step on core's double kernels: the Gram matrix XᵀX and Pᵀ = V_rᵀXᵀ run on {@code ops}
+     * ({@code null}: plain loops, see {@link Dense}).
+     */
+    @Override
+    public Features prepare(Ops ops, Representation representation) {
         Objects.requireNonNull(representation, "representation");
         int s = representation.samples();
         int n = representation.units();
@@ -204,24 +214,24 @@ public final class CkaMetric implements SimilarityMetric {
         int r;
         double tail = 0.0;
         Spectrum spectrum = Spectrum.NONE;
+        // the centred data in both layouts: the Gram matrix and Pᵀ are NN products along contiguous rows
+        Dense.Centred x = Dense.centre(representation);
         if (tolerance == 0.0) {
             // exact: P = X itself (any orthogonal V gives the same K), stored as Xᵀ
             r = n;
-            p = Dense.rowsToFloat(Dense.centredTranspose(representation, n), n, s);
+            checkVariance(x.sumOfSquares(ops), s, n);
+            p = Dense.rowsToFloat(x.xt(), n, s);
         } else {
-            // the centred transpose Xᵀ (units × samples, rows padded to a multiple of 4): the Gram matrix and P
-            // are both read from it along contiguous rows
-            double[] xt = Dense.centredTranspose(representation, Dense.pad4(n));
-            // (the Gram matrix and Pᵀ on 8-lane double FMA kernels, see Dense: ~10 ms at 6,400 × 256)
-            double[] g = Dense.gram(xt, n, s);
-            double[] lambda = new double[n];
-            double[] v = new double[n * n];
-            Spectra.symmetricEigen(g, n, lambda, v);
+            double[] g = x.gram(ops);
             double total = 0.0;
             for (double gij : g) {
                 total += gij * gij; // ‖XᵀX‖²_F = Σ λ_i², exactly from the Gram matrix
             }
+            // before the eigensolver, which a constant or non-finite representation would only confuse
             checkVariance(total, s, n);
+            double[] lambda = new double[n];
+            double[] v = new double[n * n];
+            Spectra.symmetricEigen(g, n, lambda, v);
             // smallest r whose tail Σ_{i>r} λ_i² is within t²·Σ λ_i²; the tail is summed from the bottom
             double[] tailFrom = new double[n + 1];
             for (int i = n - 1; i >= 0; i--) {
@@ -253,7 +263,7 @@ public final class CkaMetric implements SimilarityMetric {
             for (int q = 0; q < n; q++) {
                 System.arraycopy(v, q * n, vr, q * r, r);
             }
-            p = Dense.rowsToFloat(Dense.timesTranspose(vr, n, r, xt, s), r, s);
+            p = Dense.rowsToFloat(x.project(ops, vr, r), r, s);
         }
         // ‖K̃‖²_F = ‖PᵀP‖²_F from the stored floats, so that a network with itself gives exactly 1 − ε²
         double[] pg = gramOfFloats(p, s, r);

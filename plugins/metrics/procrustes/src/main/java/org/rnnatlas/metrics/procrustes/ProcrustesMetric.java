@@ -7,6 +7,7 @@ import org.ojalgo.matrix.store.R064Store;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.Representation;
 import org.rnnatlas.spi.SimilarityMetric;
+import org.rnnatlas.metrics.support.Dense;
 import org.rnnatlas.metrics.support.Spectra;
 import org.rnnatlas.metrics.support.Tiles;
 
@@ -55,8 +56,15 @@ public final class ProcrustesMetric implements SimilarityMetric {
         return "Angular Procrustes shape distance: arccos of the nuclear norm of X'Y on centred unit-norm states, over pi/2";
     }
 
+    /** The Ops-free form: {@link #prepare(Ops, Representation)} with a plain loop for the norm. */
     @Override
     public Shape prepare(Representation representation) {
+        return prepare(null, representation);
+    }
+
+    /** Centring and scaling; the squared norm is one {@link Ops#dot} ({@code ops} may be null: a plain loop). */
+    @Override
+    public Shape prepare(Ops ops, Representation representation) {
         Objects.requireNonNull(representation, "representation");
         int s = representation.samples();
         int n = representation.units();
@@ -64,10 +72,7 @@ public final class ProcrustesMetric implements SimilarityMetric {
             throw new IllegalArgumentException("procrustes needs at least 2 samples and 1 unit, got " + s + " x " + n);
         }
         double[] x = Spectra.centred(representation);
-        double norm = 0.0;
-        for (double v : x) {
-            norm += v * v;
-        }
+        double norm = Dense.dot(ops, x, 0, x, 0, x.length);
         if (!(norm > 0.0) || !Double.isFinite(norm)) {
             throw new IllegalArgumentException("procrustes: the representation (" + s + " x " + n + ") has "
                     + (Double.isFinite(norm) ? "zero variance (every unit constant over the samples)" : "non-finite values")

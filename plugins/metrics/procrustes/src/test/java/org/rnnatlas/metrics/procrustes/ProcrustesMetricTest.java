@@ -3,7 +3,9 @@ package org.rnnatlas.metrics.procrustes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnnatlas.spi.Representation;
@@ -102,5 +104,34 @@ class ProcrustesMetricTest extends SimilarityMetricContract {
             }
         }
         return new Representation(s, u, out);
+    }
+
+    /**
+     * The golden values again through {@code prepare(Ops, Representation)}, the form the all-pairs engine calls, on
+     * the scalar and the selected kernels; and each input prepared with Ops is at distance 0 from the same input
+     * prepared with plain loops (both forms agree to rounding).
+     */
+    @Test
+    void goldenValuesThroughOpsPreparation() throws java.io.IOException {
+        org.rnnatlas.spi.testkit.SimilarityGolden golden =
+                org.rnnatlas.spi.testkit.SimilarityGolden.load(getClass(), "golden.json");
+        for (org.rnnatlas.spi.Ops ops : List.of(org.rnnatlas.core.kernel.Kernels.scalar(),
+                org.rnnatlas.core.kernel.Kernels.ops())) {
+            for (var c : golden.cases()) {
+                SimilarityMetric m = metric().configure(c.options());
+                List<SimilarityMetric.Prepared> viaOps = new java.util.ArrayList<>();
+                for (Representation r : golden.inputs()) {
+                    SimilarityMetric.Prepared p = m.prepare(ops, r);
+                    assertEquals(0.0, m.distance(p, m.prepare(r)), tileTolerance(m, 0.0), "Ops vs plain preparation, "
+                            + ops.name() + " " + c.options());
+                    viaOps.add(p);
+                }
+                for (var p : c.distances()) {
+                    assertEquals(p.distance(), m.distance(viaOps.get(p.i()), viaOps.get(p.j())),
+                            tolerance() + m.errorBound(), "golden d(" + p.i() + "," + p.j() + ") with "
+                                    + c.options() + " prepared on " + ops.name());
+                }
+            }
+        }
     }
 }

@@ -33,10 +33,10 @@ import org.rnnatlas.metrics.support.Tiles;
  * columns lose orthogonality like ε·(s₁/s_k)². The retained components carry ≥ 95% of the variance, so s₁/s_k is
  * moderate; one modified Gram–Schmidt pass over Q (which keeps its span, all SVCCA depends on) then restores
  * orthonormality to rounding. The test suite checks the result against the direct SVD path ({@link #prepareBySvd}).
- * All of it stays in double precision: the products (the Gram matrix as dot products of the rows of the centred
- * transpose Xᵀ, then Qᵀ = Wᵀ Xᵀ and Gram–Schmidt) run on 8-lane double FMA kernels ({@code Dense}), about 10 ms per
- * 6,400 × 256 network instead of 140 ms with scalar loops. Q is stored transposed in single precision (Qᵀ, k ×
- * samples, row-major).
+ * All of it stays in double precision: the products (the Gram matrix XᵀX = Xᵀ·X from the centred data in both
+ * layouts, then Qᵀ = Wᵀ Xᵀ and the Gram–Schmidt dot products) run on core's double {@link Ops} kernels, handed over in
+ * {@link #prepare(Ops, Representation)}; the Ops-free {@link #prepare(Representation)} runs the same steps with plain
+ * loops. Q is stored transposed in single precision (Qᵀ, k × samples, row-major).
  *
  * <p><b>Tile form.</b> {@link #distances} stacks the row networks' Qᵀ one under another (Σk_a × samples) and the
  * column networks' Q side by side (samples × Σk_b), computes every block Q_aᵀ Q_b with {@link Ops#gemm} (one
@@ -127,24 +127,35 @@ public final class SvccaMetric implements SimilarityMetric {
 
     // -------------------------------------------------------------------------------------------------- prepare
 
+    /** The Ops-free form: the same steps as {@link #prepare(Ops, Representation)} with plain loops in place of Ops. */
     @Override
     public Basis prepare(Representation representation) {
+        return prepare(null, representation);
+    }
+
+    /**
+     * The per-network step on core's double kernels: the Gram matrix XᵀX, WᵀXᵀ and the Gram–Schmidt dot products
+     * run on {@code ops} ({@code null}: plain loops, see {@link Dense}).
+     */
+    @Override
+    public Basis prepare(Ops ops, Representation representation) {
         Objects.requireNonNull(representation, "representation");
         int s = representation.samples();
         int n = representation.units();
         checkShape(s, n);
-        // the centred transpose Xᵀ (units × samples, rows padded to a multiple of 4): every kernel below reads it
-        // along contiguous rows
-        double[] xt = Dense.centredTranspose(representation, Dense.pad4(n));
-        double[] g = Dense.gram(xt, n, s);
-        double[] values = new double[n];
-        double[] v = new double[n * n];
-        Spectra.symmetricEigen(g, n, values, v);
-        // the total variance from the trace of XᵀX: exact, unlike the sum of the eigenvalues
+        // the centred data in both layouts, so that the Gram matrix and WᵀXᵀ are NN products along contiguous rows
+        Dense.Centred x = Dense.centre(representation);
+        double[] g = x.gram(ops);
+        // the total variance from the trace of XᵀX: exact, unlike the sum of the eigenvalues; checked before the
+        // eigensolver, which a constant or non-finite representation would only confuse
         double total = 0.0;
         for (int p = 0; p < n; p++) {
             total += g[p * n + p];
         }
+        checkVariance(total, s, n);
+        double[] values = new double[n];
+        double[] v = new double[n * n];
+        Spectra.symmetricEigen(g, n, values, v);
         int k = retained(values, total, s, n);
         // W = V_k S_k⁻¹ (n × k), then Qᵀ = Wᵀ Xᵀ (k × samples), orthonormalised along its rows
         double[] w = new double[n * k];
@@ -154,8 +165,8 @@ public final class SvccaMetric implements SimilarityMetric {
                 w[p * k + j] = v[p * n + j] * inv;
             }
         }
-        double[] qt = Dense.timesTranspose(w, n, k, xt, s);
-        Dense.orthonormaliseRows(qt, k, s);
+        double[] qt = x.project(ops, w, k);
+        Dense.orthonormaliseRows(ops, qt, k, s);
         return new Basis(s, n, k, Dense.rowsToFloat(qt, k, s));
     }
 
@@ -206,13 +217,17 @@ public final class SvccaMetric implements SimilarityMetric {
         }
     }
 
-    /** The smallest k whose leading eigenvalues (descending) reach threshold · total. */
-    private int retained(double[] values, double total, int s, int n) {
+    private static void checkVariance(double total, int s, int n) {
         if (!(total > 0.0) || !Double.isFinite(total)) {
             throw new IllegalArgumentException("svcca: the representation (" + s + " x " + n + ") has "
                     + (Double.isFinite(total) ? "zero variance (every unit constant over the samples)"
                     : "non-finite values") + "; its principal subspace is undefined");
         }
+    }
+
+    /** The smallest k whose leading eigenvalues (descending) reach threshold · total. */
+    private int retained(double[] values, double total, int s, int n) {
+        checkVariance(total, s, n);
         double target = threshold * total;
         double cum = 0.0;
         int limit = Math.min(values.length, s - 1); // centring removes one dimension of the sample space
