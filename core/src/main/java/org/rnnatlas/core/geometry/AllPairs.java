@@ -44,12 +44,23 @@ import org.rnnatlas.spi.SpiVersion;
  * networks ({@link #square}), or between every network of one set and every network of another ({@link #cross},
  * e.g. trained × untrained).
  *
- * <p><b>Work.</b> Every network is loaded and {@linkplain SimilarityMetric#prepare prepared} once, in parallel; only
- * the prepared objects are kept. The matrix is then cut into square tiles of {@link #tileSize} networks a side (the
+ * <p><b>Work.</b> Every network is loaded and prepared once ({@link SimilarityMetric#prepare(Ops, Representation)}
+ * with the engine's kernels), in parallel; only the prepared objects are kept. The matrix is then cut into square tiles of {@link #tileSize} networks a side (the
  * upper triangle of tiles for a square matrix, all tiles for a cross matrix), which the threads take in a fixed
  * order and hand to {@link SimilarityMetric#distances} (a diagonal tile is split recursively so that the metric
  * computes little more than its upper triangle). Memory: the prepared networks plus one tile buffer per
  * thread; the final matrix is assembled band by band (one row of tiles at a time) and streamed to disk.
+ *
+ * <p><b>Networks without a defined distance are skipped.</b> A network whose states are constant (every unit
+ * the same on every sample, e.g. a dead relu network), or hold NaN or infinity, has no principal subspace, Gram
+ * matrix or shape, so SVCCA, CKA and Procrustes distances to it are undefined; a metric that refuses a
+ * representation in {@code prepare} ({@link IllegalArgumentException}) says the same. Such networks are left out of
+ * the matrix (its rows and columns are the remaining networks, in input order, as the sidecar's {@code row_ids} and
+ * {@code col_ids} list them), reported to the {@link Listener#skipped listener}, and recorded with the reason in the
+ * sidecar's {@code skipped_rows} and {@code skipped_cols}. Every side must keep at least one network. Which networks
+ * are skipped depends only on their states and the metric, so it is decided once: the first run prepares every
+ * network and writes the decision to {@code <name>.tiles/skipped.json}; a resumed run reads it and prepares only the
+ * networks its remaining tiles need.
  *
  * <p><b>Crash safety and resume.</b> Each finished tile is written at once, atomically, to
  * {@code <out>/<name>.tiles/tile-<i>-<j>.bin}. A tile file is self-describing: it carries a SHA-256 key of
@@ -118,6 +129,13 @@ public final class AllPairs {
         }
 
         /**
+         * A network is left out of the matrix because its distances are undefined ({@code reason} says why, e.g.
+         * constant states); {@code states} is its side's label. Also counted as {@link #prepared}.
+         */
+        default void skipped(String id, String states, String reason) {
+        }
+
+        /**
          * The tile plan, once the networks are prepared and before the first tile: {@code pairs} distances in
          * {@code tiles} tiles, of which {@code resumed…} were found done.
          */
@@ -171,6 +189,11 @@ public final class AllPairs {
                 }
 
                 @Override
+                public void skipped(String id, String states, String reason) {
+                    out.printf(java.util.Locale.ROOT, "%s: skipped network %s (%s): %s%n", label, id, states, reason);
+                }
+
+                @Override
                 public void planned(long pairs, long resumedPairs, int tiles, int resumedTiles) {
                     if (resumedTiles > 0) {
                         out.printf(java.util.Locale.ROOT, "%s: %d of %d tiles (%d pairs) found finished%n", label,
@@ -198,14 +221,30 @@ public final class AllPairs {
         }
     }
 
+    /** A network left out of a matrix, and why. */
+    public record Skipped(String id, String reason) {
+        public Skipped {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /**
      * What a run did and where the matrix is.
      *
-     * @param upToDate true when a matrix with the same key was already there and nothing was computed
+     * @param rows        the matrix's rows: the row networks less the skipped ones (likewise {@code cols})
+     * @param upToDate    true when a matrix with the same key was already there and nothing was computed
+     * @param skippedRows row networks left out of the matrix, in input order (likewise {@code skippedCols}; for a
+     *                    square matrix both lists are the same)
      */
     public record Result(Path matrix, Path sidecar, int rows, int cols, int tileSize, int tiles, int tilesResumed,
                          int tilesComputed, int networksPrepared, long nonFinite, boolean upToDate,
-                         double prepareSeconds, double computeSeconds, double assembleSeconds) {
+                         double prepareSeconds, double computeSeconds, double assembleSeconds,
+                         List<Skipped> skippedRows, List<Skipped> skippedCols) {
+        public Result {
+            skippedRows = List.copyOf(skippedRows);
+            skippedCols = List.copyOf(skippedCols);
+        }
     }
 
     private final SimilarityMetric metric;
@@ -293,45 +332,27 @@ public final class AllPairs {
         int nc = cols.size();
         int t = tileSize > 0 ? tileSize : defaultTileSize(Math.max(nr, nc));
         Map<String, Object> keyed = keyContent(rows, cols, square, t);
-        byte[] key = sha256(Json.write(keyed));
-        String keyHex = hex(key);
+        String keyHex = hex(sha256(Json.write(keyed)));
         Path matrix = outDir.resolve(name + ".npy");
         Path sidecar = outDir.resolve(name + ".json");
         Path tilesDir = outDir.resolve(name + ".tiles");
+        Path skipFile = tilesDir.resolve(SKIP_FILE);
         Files.createDirectories(outDir);
         AtomicFiles.removeTemporaries(tilesDir);
         removeOwnTemporaries(outDir, name);
 
         if (Files.exists(matrix) && Files.exists(sidecar) && keyHex.equals(sidecarKey(sidecar))) {
             deleteTiles(tilesDir);
-            int tiles = tilePlan(nr, nc, t, square).size();
-            Result r = new Result(matrix, sidecar, nr, nc, t, tiles, tiles, 0, 0, sidecarNonFinite(sidecar), true, 0,
-                    0, 0);
+            var node = Json.LENIENT.readTree(sidecar.toFile());
+            int kr = node.path("shape").path(0).asInt(nr);
+            int kc = node.path("shape").path(1).asInt(nc);
+            int tiles = tilePlan(kr, kc, t, square).size();
+            Result r = new Result(matrix, sidecar, kr, kc, t, tiles, tiles, 0, 0, node.path("non_finite").asLong(0),
+                    true, 0, 0, 0, skippedFrom(node.path("skipped_rows")), skippedFrom(node.path("skipped_cols")));
             listener.finished(r);
             return r;
         }
 
-        // plan and resume
-        List<Tile> plan = tilePlan(nr, nc, t, square);
-        List<Tile> todo = new ArrayList<>();
-        long pairs = 0;
-        long resumedPairs = 0;
-        for (Tile tile : plan) {
-            pairs += tile.pairs();
-            if (validTile(tilesDir.resolve(tile.file()), tile, key)) {
-                resumedPairs += tile.pairs();
-            } else {
-                todo.add(tile);
-            }
-        }
-
-        // prepare only the networks the remaining tiles need
-        boolean[] needRows = new boolean[nr];
-        boolean[] needCols = new boolean[nc];
-        for (Tile tile : todo) {
-            Arrays.fill(needRows, tile.r0(), tile.r1(), true);
-            Arrays.fill(square ? needRows : needCols, tile.c0(), tile.c1(), true);
-        }
         long t0 = System.nanoTime();
         int prepared = 0;
         double prepareSeconds;
@@ -342,18 +363,102 @@ public final class AllPairs {
             th.setDaemon(true);
             return th;
         });
+        List<Tile> plan;
+        List<Tile> todo;
+        byte[] key;
+        List<Skipped> skippedRows;
+        List<Skipped> skippedCols;
+        int[] keptRows;
+        int[] keptCols;
         try {
-            SimilarityMetric.Prepared[] pr = new SimilarityMetric.Prepared[nr];
-            SimilarityMetric.Prepared[] pc = square ? pr : new SimilarityMetric.Prepared[nc];
+            // which networks are skipped: decided by a previous run of the same key, or by preparing every network
+            SimilarityMetric.Prepared[] allRows = new SimilarityMetric.Prepared[nr];
+            SimilarityMetric.Prepared[] allCols = square ? allRows : new SimilarityMetric.Prepared[nc];
+            Map<String, List<Skipped>> decided = readSkipRecord(skipFile, keyHex);
+            if (decided != null) {
+                skippedRows = decided.get("rows");
+                skippedCols = decided.get("cols");
+            } else {
+                String[] whyRows = new String[nr];
+                String[] whyCols = square ? whyRows : new String[nc];
+                boolean[] everyRow = new boolean[nr];
+                Arrays.fill(everyRow, true);
+                boolean[] everyCol = new boolean[nc];
+                Arrays.fill(everyCol, true);
+                listener.preparing(nr + (square ? 0 : nc));
+                prepareAll(pool, rows, everyRow, allRows, whyRows);
+                if (!square) {
+                    prepareAll(pool, cols, everyCol, allCols, whyCols);
+                }
+                prepared = nr + (square ? 0 : nc);
+                skippedRows = skipList(rows, whyRows);
+                skippedCols = square ? skippedRows : skipList(cols, whyCols);
+                Files.createDirectories(tilesDir);
+                Map<String, Object> record = new LinkedHashMap<>();
+                record.put("key", keyHex);
+                record.put("rows", skippedRows);
+                record.put("cols", skippedCols);
+                Json.write(skipFile, record);
+            }
+            keptRows = kept(rows, skippedRows);
+            keptCols = square ? keptRows : kept(cols, skippedCols);
+            requireSome(rows, keptRows, skippedRows, square ? "" : "row ");
+            if (!square) {
+                requireSome(cols, keptCols, skippedCols, "column ");
+            }
+            // the tiles' key: the inputs' key and which networks were left out, so that tile positions always
+            // refer to the same networks
+            key = sha256(keyHex + "\n" + Json.write(List.of(skippedRows, skippedCols)));
+            int kr = keptRows.length;
+            int kc = keptCols.length;
+
+            // plan and resume
+            plan = tilePlan(kr, kc, t, square);
+            todo = new ArrayList<>();
+            long pairs = 0;
+            long resumedPairs = 0;
+            for (Tile tile : plan) {
+                pairs += tile.pairs();
+                if (validTile(tilesDir.resolve(tile.file()), tile, key)) {
+                    resumedPairs += tile.pairs();
+                } else {
+                    todo.add(tile);
+                }
+            }
+
+            // prepare only the networks the remaining tiles need (all of them are ready after a fresh decision)
+            boolean[] needRows = new boolean[nr];
+            boolean[] needCols = new boolean[nc];
+            for (Tile tile : todo) {
+                for (int i = tile.r0(); i < tile.r1(); i++) {
+                    needRows[keptRows[i]] = allRows[keptRows[i]] == null;
+                }
+                boolean[] needC = square ? needRows : needCols;
+                SimilarityMetric.Prepared[] haveC = square ? allRows : allCols;
+                for (int j = tile.c0(); j < tile.c1(); j++) {
+                    needC[keptCols[j]] = haveC[keptCols[j]] == null;
+                }
+            }
             int total = count(needRows) + (square ? 0 : count(needCols));
             if (total > 0) {
                 listener.preparing(total);
+                prepareAll(pool, rows, needRows, allRows, null);
+                if (!square) {
+                    prepareAll(pool, cols, needCols, allCols, null);
+                }
+                prepared += total;
             }
-            prepareAll(pool, rows, needRows, pr);
+            SimilarityMetric.Prepared[] pr = new SimilarityMetric.Prepared[kr];
+            for (int i = 0; i < kr; i++) {
+                pr[i] = allRows[keptRows[i]];
+            }
+            SimilarityMetric.Prepared[] pc = pr;
             if (!square) {
-                prepareAll(pool, cols, needCols, pc);
+                pc = new SimilarityMetric.Prepared[kc];
+                for (int j = 0; j < kc; j++) {
+                    pc[j] = allCols[keptCols[j]];
+                }
             }
-            prepared = total;
             long t1 = System.nanoTime();
             prepareSeconds = (t1 - t0) / 1e9;
             // after preparation, so that a progress bar over the pairs replaces the one over the networks
@@ -365,15 +470,107 @@ public final class AllPairs {
         }
 
         long t2 = System.nanoTime();
-        long nonFinite = assemble(plan, tilesDir, key, nr, nc, t, square, matrix);
-        Map<String, Object> side = sidecarContent(name, rows, cols, square, t, keyHex, nonFinite);
+        int kr = keptRows.length;
+        int kc = keptCols.length;
+        long nonFinite = assemble(plan, tilesDir, key, kr, kc, t, square, matrix);
+        Map<String, Object> side = sidecarContent(name, rows, cols, square, t, keyHex, nonFinite, keptRows, keptCols,
+                skippedRows, skippedCols);
         Json.write(sidecar, side);
         deleteTiles(tilesDir);
         double assembleSeconds = (System.nanoTime() - t2) / 1e9;
-        Result r = new Result(matrix, sidecar, nr, nc, t, plan.size(), plan.size() - todo.size(), todo.size(),
-                prepared, nonFinite, false, prepareSeconds, computeSeconds, assembleSeconds);
+        Result r = new Result(matrix, sidecar, kr, kc, t, plan.size(), plan.size() - todo.size(), todo.size(),
+                prepared, nonFinite, false, prepareSeconds, computeSeconds, assembleSeconds, skippedRows,
+                skippedCols);
         listener.finished(r);
         return r;
+    }
+
+    /** The file in the tiles folder that records which networks a computation skips. */
+    static final String SKIP_FILE = "skipped.json";
+
+    /** The skipped networks of a side in input order, from the reasons found while preparing (null: kept). */
+    private static List<Skipped> skipList(Side side, String[] why) {
+        List<Skipped> l = new ArrayList<>();
+        for (int i = 0; i < why.length; i++) {
+            if (why[i] != null) {
+                l.add(new Skipped(side.ids().get(i), why[i]));
+            }
+        }
+        return List.copyOf(l);
+    }
+
+    /** Input positions of the networks not skipped, in input order. */
+    private static int[] kept(Side side, List<Skipped> skipped) {
+        HashSet<String> out = new HashSet<>();
+        for (Skipped s : skipped) {
+            out.add(s.id());
+        }
+        int[] k = new int[side.size() - out.size()];
+        int at = 0;
+        for (int i = 0; i < side.size(); i++) {
+            if (!out.contains(side.ids().get(i))) {
+                k[at++] = i;
+            }
+        }
+        return k;
+    }
+
+    private static void requireSome(Side side, int[] kept, List<Skipped> skipped, String which) {
+        if (kept.length == 0) {
+            throw new GeometryException("Every " + which + "network (" + side.size() + ", " + side.states()
+                    + ") was skipped, so there is no matrix to compute; first: " + skipped.get(0).id() + ": "
+                    + skipped.get(0).reason());
+        }
+    }
+
+    /** The skip decision of a previous run with this key, or null when there is none (or it is unreadable). */
+    private static Map<String, List<Skipped>> readSkipRecord(Path file, String keyHex) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            var node = Json.LENIENT.readTree(file.toFile());
+            if (!keyHex.equals(node.path("key").asText(null)) || !node.path("rows").isArray()
+                    || !node.path("cols").isArray()) {
+                return null;
+            }
+            return Map.of("rows", skippedFrom(node.path("rows")), "cols", skippedFrom(node.path("cols")));
+        } catch (IOException | RuntimeException e) {
+            return null; // decided again from the states
+        }
+    }
+
+    private static List<Skipped> skippedFrom(com.fasterxml.jackson.databind.JsonNode array) {
+        List<Skipped> l = new ArrayList<>();
+        for (var n : array) {
+            l.add(new Skipped(n.path("id").asText(), n.path("reason").asText()));
+        }
+        return List.copyOf(l);
+    }
+
+    /**
+     * Why a representation has no defined distance under any of the shipped metrics, or null: non-finite entries,
+     * or every unit constant over the samples (zero variance: no principal subspace, no Gram matrix, no shape).
+     */
+    static String undefinedBecause(Representation r) {
+        int s = r.samples();
+        int n = r.units();
+        double[] x = r.data();
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return "non-finite states (NaN or infinity)";
+            }
+        }
+        for (int i = 1; i < s; i++) {
+            int row = i * n;
+            for (int p = 0; p < n; p++) {
+                if (x[row + p] != x[p]) {
+                    return null;
+                }
+            }
+        }
+        return "constant states: each of the " + n + " units has the same value on all " + s
+                + " samples (zero variance, e.g. a dead relu network), so the distance is undefined";
     }
 
     private static List<Tile> tilePlan(int nr, int nc, int t, boolean square) {
@@ -397,8 +594,13 @@ public final class AllPairs {
         return c;
     }
 
-    private void prepareAll(ExecutorService pool, Side side, boolean[] need, SimilarityMetric.Prepared[] out)
-            throws IOException, InterruptedException {
+    /**
+     * Loads and prepares the networks marked in {@code need}, in parallel. With {@code why} non-null a network whose
+     * distance is undefined ({@link #undefinedBecause}, or refused by the metric's prepare) gets its reason there and
+     * no prepared form; without it such a network is an error (a resumed run's skip decision no longer holds).
+     */
+    private void prepareAll(ExecutorService pool, Side side, boolean[] need, SimilarityMetric.Prepared[] out,
+                            String[] why) throws IOException, InterruptedException {
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
             if (!need[i]) {
@@ -413,12 +615,24 @@ public final class AllPairs {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                try {
-                    out[idx] = Objects.requireNonNull(metric.prepare(rep),
-                            () -> "metric " + metric.name() + " prepared null");
-                } catch (IllegalArgumentException e) {
-                    throw new GeometryException("Metric '" + metric.name() + "' cannot prepare network " + id + " ("
-                            + side.states() + ", " + rep.samples() + " x " + rep.units() + "): " + e.getMessage());
+                String reason = undefinedBecause(rep);
+                if (reason == null) {
+                    try {
+                        out[idx] = Objects.requireNonNull(metric.prepare(ops, rep),
+                                () -> "metric " + metric.name() + " prepared null");
+                    } catch (IllegalArgumentException e) {
+                        reason = "metric '" + metric.name() + "' refuses it: " + e.getMessage();
+                    }
+                }
+                if (reason != null) {
+                    if (why == null) {
+                        throw new GeometryException("Network " + id + " (" + side.states() + ", " + rep.samples()
+                                + " x " + rep.units() + ") cannot be prepared (" + reason + ") although an earlier"
+                                + " run of this matrix kept it; its states changed: delete " + SKIP_FILE
+                                + " in the tiles folder and rerun");
+                    }
+                    why[idx] = reason;
+                    listener.skipped(id, side.states(), reason);
                 }
                 listener.prepared(id);
                 return null;
@@ -723,18 +937,22 @@ public final class AllPairs {
     }
 
     private Map<String, Object> sidecarContent(String name, Side rows, Side cols, boolean square, int t, String key,
-                                               long nonFinite) {
+                                               long nonFinite, int[] keptRows, int[] keptCols,
+                                               List<Skipped> skippedRows, List<Skipped> skippedCols) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("format", FORMAT);
         s.put("name", name);
         s.put("mode", square ? "square" : "cross");
-        s.put("shape", List.of(rows.size(), cols.size()));
+        s.put("shape", List.of(keptRows.length, keptCols.length));
         s.put("dtype", "float64");
         s.put("metric", metricInfo());
         s.put("row_states", rows.states());
-        s.put("row_ids", rows.ids());
+        s.put("row_ids", idsAt(rows, keptRows));
         s.put("col_states", cols.states());
-        s.put("col_ids", cols.ids());
+        s.put("col_ids", idsAt(cols, keptCols));
+        // networks left out of the matrix and why; [] when none
+        s.put("skipped_rows", skippedRows);
+        s.put("skipped_cols", skippedCols);
         s.put("tile_size", t);
         s.put("non_finite", nonFinite);
         s.put("key", key);
@@ -748,20 +966,20 @@ public final class AllPairs {
         return s;
     }
 
+    private static List<String> idsAt(Side side, int[] positions) {
+        List<String> l = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            l.add(side.ids().get(p));
+        }
+        return l;
+    }
+
     private static String sidecarKey(Path sidecar) {
         try {
             var node = Json.LENIENT.readTree(sidecar.toFile());
             return node.path("key").asText(null);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static long sidecarNonFinite(Path sidecar) {
-        try {
-            return Json.LENIENT.readTree(sidecar.toFile()).path("non_finite").asLong(0);
-        } catch (IOException e) {
-            return 0;
         }
     }
 

@@ -330,12 +330,164 @@ class AllPairsTest {
         var bad = assertThrows(GeometryException.class, () -> new AllPairs(new ChunkEnergyMetric(), OPS, 1)
                 .square(pop.side(), dir, "../escape"));
         assertTrue(bad.getMessage().contains("not allowed"));
-        // a representation the metric refuses: the error names the network
-        var constant = new AllPairs.Side(List.of("flat", "ok"), "x",
-                id -> id.equals("flat") ? new Representation(64, 2, new double[128]) : pop.get(0));
-        var refused = assertThrows(GeometryException.class, () -> new AllPairs(new ChunkEnergyMetric(), OPS, 1)
+        // nothing left once the networks without a distance are skipped: the error names one and why
+        var constant = new AllPairs.Side(List.of("flat", "flat2"), "x",
+                id -> new Representation(64, 2, new double[128]));
+        var none = assertThrows(GeometryException.class, () -> new AllPairs(new ChunkEnergyMetric(), OPS, 1)
                 .square(constant, dir, "c"));
-        assertTrue(refused.getMessage().contains("flat"), refused.getMessage());
+        assertTrue(none.getMessage().contains("Every network (2, x) was skipped") && none.getMessage().contains("flat")
+                && none.getMessage().contains("constant states"), none.getMessage());
+        var cross = assertThrows(GeometryException.class, () -> new AllPairs(new ChunkEnergyMetric(), OPS, 1)
+                .cross(pop.side(), constant, dir, "cc"));
+        assertTrue(cross.getMessage().contains("Every column network"), cross.getMessage());
+    }
+
+    /** The population with a dead (constant) network at position 3 and a NaN one at the end. */
+    private static AllPairs.Side withUndefined(SyntheticRepresentations pop, AtomicInteger loads) {
+        List<String> ids = new ArrayList<>(pop.ids());
+        ids.add(3, "dead");
+        ids.add("nan");
+        return new AllPairs.Side(ids, "trained-h", id -> {
+            loads.incrementAndGet();
+            if (id.equals("dead")) {
+                double[] x = new double[64 * 5];
+                java.util.Arrays.fill(x, 0.25); // constant, not only zero: a saturated unit is constant too
+                return new Representation(64, 5, x);
+            }
+            if (id.equals("nan")) {
+                Representation r = pop.get(0);
+                double[] x = r.data().clone();
+                x[7] = Double.NaN;
+                return new Representation(r.samples(), r.units(), x);
+            }
+            return pop.load(id);
+        });
+    }
+
+    @Test
+    void networksWithoutADefinedDistanceAreSkippedRecordedAndLeftOutOfTheMatrix() throws Exception {
+        var pop = population(14, 21);
+        var metric = new ChunkEnergyMetric().withGemmTiles();
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        AllPairs.Listener ears = new AllPairs.Listener() {
+            @Override
+            public void skipped(String id, String states, String reason) {
+                heard.add(id + " " + states + " " + reason);
+            }
+        };
+        AtomicInteger loads = new AtomicInteger();
+        var r = new AllPairs(metric, OPS, 2).withTileSize(4).withListener(ears)
+                .square(withUndefined(pop, loads), dir.resolve("a"), "d");
+        assertEquals(16, loads.get(), "every network is loaded once to decide");
+        assertEquals(14, r.rows());
+        assertEquals(14, r.cols());
+        assertEquals(List.of("dead", "nan"), r.skippedRows().stream().map(AllPairs.Skipped::id).toList());
+        assertEquals(r.skippedRows(), r.skippedCols());
+        assertTrue(r.skippedRows().get(0).reason().contains("constant states"), r.skippedRows().toString());
+        assertTrue(r.skippedRows().get(1).reason().contains("non-finite"), r.skippedRows().toString());
+        assertEquals(2, heard.size());
+        assertTrue(heard.stream().anyMatch(h -> h.startsWith("dead trained-h constant states")), heard.toString());
+        // the matrix is the one of the population without them, byte for byte
+        byte[] clean = Files.readAllBytes(new AllPairs(metric, OPS, 2).withTileSize(4)
+                .square(pop.side(), dir.resolve("clean"), "d").matrix());
+        assertArrayEquals(clean, Files.readAllBytes(r.matrix()));
+        DistanceMatrix dm = DistanceMatrix.read(r.matrix());
+        assertEquals(pop.ids(), dm.rowIds());
+        assertEquals(pop.ids(), dm.colIds());
+        assertEquals(List.of(14, 14), dm.metadata().get("shape"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> skipped = (List<Map<String, Object>>) dm.metadata().get("skipped_rows");
+        assertEquals("dead", skipped.get(0).get("id"));
+        assertTrue(((String) skipped.get(0).get("reason")).contains("dead relu"), skipped.toString());
+        assertEquals(skipped, dm.metadata().get("skipped_cols"));
+        @SuppressWarnings("unchecked")
+        List<Object> none = (List<Object>) DistanceMatrix.read(dir.resolve("clean/d.npy")).metadata().get("skipped_rows");
+        assertEquals(List.of(), none);
+        // up to date: nothing loaded, the skipped networks reported again from the sidecar
+        loads.set(0);
+        var again = new AllPairs(metric, OPS, 2).withTileSize(4).square(withUndefined(pop, loads), dir.resolve("a"), "d");
+        assertTrue(again.upToDate());
+        assertEquals(0, loads.get());
+        assertEquals(r.skippedRows(), again.skippedRows());
+        assertEquals(14, again.rows());
+    }
+
+    @Test
+    void killedRunWithSkippedNetworksResumesFromItsRecordedDecision() throws Exception {
+        var pop = population(12, 22);
+        var metric = new ChunkEnergyMetric();
+        Path out = dir.resolve("k");
+        AtomicInteger loads = new AtomicInteger();
+        // 12 kept networks in 3 blocks of 4; tiles (0,0) (0,1) (0,2) (1,1) (1,2) (2,2); kill after 5
+        assertThrows(IllegalStateException.class, () -> new AllPairs(metric, OPS, 1).withTileSize(4)
+                .withListener(new Killer(5)).square(withUndefined(pop, loads), out, "d"));
+        assertTrue(Files.exists(out.resolve("d.tiles").resolve(AllPairs.SKIP_FILE)));
+        loads.set(0);
+        var r = new AllPairs(metric, OPS, 1).withTileSize(4).square(withUndefined(pop, loads), out, "d");
+        assertEquals(1, r.tilesComputed());
+        assertEquals(4, loads.get(), "only the last block's networks, not the skipped ones");
+        assertEquals(List.of("dead", "nan"), r.skippedRows().stream().map(AllPairs.Skipped::id).toList());
+        assertArrayEquals(perPair(metric, all(pop), all(pop), true), Npy.read(r.matrix()).data());
+    }
+
+    @Test
+    void crossMatrixSkipsPerSideAndMetricRefusalsCountAsUndefined() throws Exception {
+        var a = population(6, 23);
+        var b = new SyntheticRepresentations(5, 64, 2, 24);
+        // a metric that refuses 5-unit representations: the engine records its message as the reason
+        var inner = new ChunkEnergyMetric();
+        SimilarityMetric picky = new SimilarityMetric() {
+            @Override
+            public String name() {
+                return "picky";
+            }
+
+            @Override
+            public Prepared prepare(Representation r) {
+                if (r.units() == 5) {
+                    throw new IllegalArgumentException("five units are not allowed");
+                }
+                return inner.prepare(r);
+            }
+
+            @Override
+            public double distance(Prepared x, Prepared y) {
+                return inner.distance(x, y);
+            }
+        };
+        AtomicInteger loads = new AtomicInteger();
+        var r = new AllPairs(picky, OPS, 2).withTileSize(3).cross(withUndefined(a, loads), b.side(), dir, "x");
+        assertEquals(6, r.rows());
+        assertEquals(5, r.cols());
+        assertEquals(List.of("dead", "nan"), r.skippedRows().stream().map(AllPairs.Skipped::id).toList());
+        // "dead" has 5 units but is constant: the engine's own check comes first
+        assertTrue(r.skippedRows().get(0).reason().startsWith("constant states"), r.skippedRows().toString());
+        assertEquals(List.of(), r.skippedCols());
+        DistanceMatrix dm = DistanceMatrix.read(r.matrix());
+        assertEquals(a.ids(), dm.rowIds());
+        assertEquals(b.ids(), dm.colIds());
+        double[] expected = perPair(inner, all(a), all(b), false);
+        assertArrayEquals(expected, dm.data());
+
+        var narrow = new SyntheticRepresentations(2, 64, 2, 25);
+        var fives = new AllPairs.Side(List.of("ok", "five"), "untrained-h", id -> id.equals("ok") ? a.get(1)
+                : new Representation(64, 5, five(narrow)));
+        var r2 = new AllPairs(picky, OPS, 1).cross(a.side(), fives, dir, "y");
+        assertEquals(1, r2.cols());
+        assertEquals("five", r2.skippedCols().get(0).id());
+        assertEquals("metric 'picky' refuses it: five units are not allowed", r2.skippedCols().get(0).reason());
+    }
+
+    /** 64 × 5 varying states. */
+    private static double[] five(SyntheticRepresentations p) {
+        Representation r = p.get(0);
+        double[] x = new double[64 * 5];
+        for (int i = 0; i < 64; i++) {
+            for (int j = 0; j < 5; j++) {
+                x[i * 5 + j] = r.data()[i * r.units() + j % r.units()] + 0.1 * j * i;
+            }
+        }
+        return x;
     }
 
     @Test
