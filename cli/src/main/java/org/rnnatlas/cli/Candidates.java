@@ -28,4 +28,11 @@ final class Candidates {
             return Plugins.classPath().tasks().names().iterator();
         }
     }
+
+    static final class TopologyMetrics implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Plugins.classPath().topologyMetrics().names().iterator();
+        }
+    }
 }

@@ -1,0 +1,169 @@
+package org.rnnatlas.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.rnnatlas.core.dynamics.DynamicsRunner;
+import org.rnnatlas.core.dynamics.NetworkAnalysis;
+import org.rnnatlas.core.kernel.Kernels;
+import org.rnnatlas.core.population.SpecException;
+import org.rnnatlas.core.population.Store;
+import org.rnnatlas.core.registry.Plugins;
+import org.rnnatlas.spi.TopologyMetric;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rnnatlas dynamics}: fixed points, linearisations and fixed-point topology of a trained population. */
+@Command(name = "dynamics", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Analyse the dynamics of every finished network in a store (SPEC §5-§7): for each of its task's condition"
+                + " inputs, the fixed points and slow points (Adam on q = 1/2 |F(s) - s|^2 over 1,024 candidates,"
+                + " then Newton), each with its Jacobian's eigenvalues, stability and number of unstable dimensions;"
+                + " the topology metrics' matrices (the flip-flop transition graph, the nearest-neighbour graph of"
+                + " input-dependent fixed points, the matched-point topology); and the task's linearised analysis"
+                + " (sine: linear frequency vs command frequency; CDI: spectra and mode ablation).",
+            "",
+            "Per network, results go to STORE/dynamics/<task>/<trained|untrained>/<id>/ (fixed_points.npy + .json,"
+                + " topology_<metric>.npy, linear.json, analysis.json); per task, the topology distance matrices"
+                + " between networks and their MDS to STORE/dynamics/<task>/. Networks run in parallel; a rerun skips"
+                + " finished networks and resumes after a crash or kill. docs/store.md documents every file.",
+            "",
+            "Examples:",
+            "  rnnatlas dynamics demo-store",
+            "  rnnatlas dynamics runs/pop --include-untrained --threads 8",
+            "  rnnatlas dynamics runs/pop --networks flipflop-gru-tanh-n64-l2_1e-05-s0 --finder candidates=2048",
+            "  rnnatlas dynamics runs/pop --topology transition --option transition.perturbations=200",
+            ""})
+final class DynamicsCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "A store written by rnnatlas train.")
+    Path storePath;
+
+    @Option(names = "--networks", split = ",", paramLabel = "ID",
+            description = "Analyse only these networks (ids as in STORE/networks/). Default: all finished ones.")
+    List<String> networks;
+
+    @Option(names = "--include-untrained",
+            description = "Also analyse each network's untrained (initial) weights, for the trained-vs-untrained"
+                    + " comparison.")
+    boolean includeUntrained;
+
+    @Option(names = "--topology", split = ",", paramLabel = "NAME",
+            description = "Topology metrics (default: every installed one; each runs on the tasks it applies to)."
+                    + " Installed: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Candidates.TopologyMetrics.class)
+    List<String> topology;
+
+    @Option(names = "--option", paramLabel = "METRIC.KEY=VALUE",
+            description = "A topology metric option, e.g. transition.perturbations=200. Repeatable; see"
+                    + " 'rnnatlas plugins' and docs/store.md.")
+    List<String> options = new ArrayList<>();
+
+    @Option(names = "--finder", paramLabel = "KEY=VALUE", split = ",",
+            description = "Fixed-point finder settings overriding SPEC §5's defaults: " + NetworkAnalysis.FINDER_KEYS
+                    + ". E.g. --finder candidates=2048,tolerance=1e-10.")
+    List<String> finder = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Base seed of the candidate sampling and perturbations (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--recompute",
+            description = "Replace results computed earlier with other settings (otherwise such a store is refused).")
+    boolean recompute;
+
+    @Mixin
+    PluginOptions pluginOptions;
+
+    @Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Plugins plugins = pluginOptions.load();
+        Map<String, Map<String, String>> perMetric = parseMetricOptions();
+        List<String> names = topology == null ? new ArrayList<>(plugins.topologyMetrics().names()) : topology;
+        List<TopologyMetric> metrics = new ArrayList<>();
+        for (String name : names) {
+            if (!plugins.topologyMetrics().contains(name)) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), "Unknown topology metric '"
+                        + name + "'. Installed: " + plugins.topologyMetrics().names()
+                        + ". Is its jar on the class path or in --plugin-dir?");
+            }
+            try {
+                metrics.add(plugins.topologyMetrics().get(name).configure(perMetric.getOrDefault(name, Map.of())));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("--option for " + name + ": " + e.getMessage());
+            }
+        }
+        for (String m : perMetric.keySet()) {
+            if (!names.contains(m)) {
+                throw new SpecException("--option names topology metric '" + m + "', which is not in --topology "
+                        + names);
+            }
+        }
+        Map<String, String> finderOverrides = new TreeMap<>();
+        for (String f : finder) {
+            int eq = f.indexOf('=');
+            if (eq < 1 || eq == f.length() - 1) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), "--finder '" + f
+                        + "' is not KEY=VALUE; keys: " + NetworkAnalysis.FINDER_KEYS);
+            }
+            finderOverrides.put(f.substring(0, eq), f.substring(eq + 1));
+        }
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new SpecException("--threads must be >= 1, got " + n);
+        }
+        NetworkAnalysis.Options analysis = new NetworkAnalysis.Options(finderOverrides, seed, metrics);
+        boolean terminal = System.console() != null && System.getenv("CI") == null;
+        DynamicsRunner runner = new DynamicsRunner(new Store(storePath), plugins, Kernels.ops(), System.err,
+                terminal);
+        DynamicsRunner.Summary s = runner.run(new DynamicsRunner.Options(analysis, networks, includeUntrained, n,
+                recompute));
+        PrintWriter out = commandSpec.commandLine().getOut();
+        out.printf("Analysed %d networks (%d already done) into %s%n", s.analysed(), s.resumed(),
+                storePath.resolve("dynamics"));
+        for (Path p : s.matrices()) {
+            out.println("  " + p);
+        }
+        out.flush();
+        if (!s.failed().isEmpty()) {
+            PrintWriter err = commandSpec.commandLine().getErr();
+            err.println("rnnatlas dynamics: " + s.failed().size() + " analyses failed:");
+            for (String f : s.failed()) {
+                err.println("  " + f);
+            }
+            err.flush();
+            return Main.FAILURE;
+        }
+        return Main.OK;
+    }
+
+    private Map<String, Map<String, String>> parseMetricOptions() {
+        Map<String, Map<String, String>> per = new TreeMap<>();
+        for (String o : options) {
+            int dot = o.indexOf('.');
+            int eq = o.indexOf('=');
+            if (dot < 1 || eq < dot + 2 || eq == o.length() - 1) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), "--option '" + o
+                        + "' is not METRIC.KEY=VALUE (e.g. transition.perturbations=200)");
+            }
+            per.computeIfAbsent(o.substring(0, dot), k -> new TreeMap<>()).put(o.substring(dot + 1, eq),
+                    o.substring(eq + 1));
+        }
+        return per;
+    }
+}

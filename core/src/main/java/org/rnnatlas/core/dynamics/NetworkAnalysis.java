@@ -1,0 +1,184 @@
+package org.rnnatlas.core.dynamics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.rnnatlas.core.population.Seeds;
+import org.rnnatlas.spi.Condition;
+import org.rnnatlas.spi.FixedPoint;
+import org.rnnatlas.spi.Ops;
+import org.rnnatlas.spi.Task;
+import org.rnnatlas.spi.TopologyMetric;
+
+/**
+ * The dynamics analysis of one network (SPEC §5–§6): for every condition input of its task, the fixed points and slow
+ * points ({@link FixedPointFinder}), each linearised ({@link Linearisation}); then each applicable topology metric's
+ * matrix over the fixed points.
+ *
+ * <p><b>Candidates.</b> For every condition, the finder samples its candidates from all of the network's probe
+ * states (trials × T), the states the network visits on its task; noise and Adam move them to the fixed points of that
+ * condition's input. (Choosing per-condition subsets of trials would need the task to say which trials belong to
+ * which condition; all states work for every task and keep the analysis task-agnostic.)
+ *
+ * <p><b>Randomness.</b> Condition c's candidates draw from {@code SplittableRandom(Seeds.mix(seed, "fixed-points",
+ * id, state, label_c))} and topology metric t's sampling from {@code Seeds.mix(seed, "topology", id, state, t)},
+ * where state is {@code trained} or {@code untrained}: results do not depend on the order or thread in which networks
+ * are analysed.
+ */
+public final class NetworkAnalysis {
+
+    private NetworkAnalysis() {
+    }
+
+    /**
+     * Options of the analysis.
+     *
+     * @param finder   overrides of the finder's defaults ({@link FixedPointFinder.Options#defaults} for each
+     *                 network's activation), by key: {@value #FINDER_KEYS}
+     * @param seed     base seed of every random stream (default 0)
+     * @param topology the topology metrics to run; those whose {@link TopologyMetric#appliesTo} rejects the task are
+     *                 skipped
+     */
+    public record Options(Map<String, String> finder, long seed, List<TopologyMetric> topology) {
+        public Options {
+            finder = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(finder));
+            topology = List.copyOf(topology);
+            // validate the overrides once, up front, against both activations' defaults
+            for (org.rnnatlas.spi.Activation a : org.rnnatlas.spi.Activation.values()) {
+                finderOptions(a, finder);
+            }
+        }
+    }
+
+    /** The finder overrides {@link Options#finder} accepts. */
+    public static final String FINDER_KEYS = "candidates, noise, noise_relative, learning_rate, adam_iterations,"
+            + " newton_iterations, tolerance, slow_tolerance, merge_distance, outlier_factor";
+
+    /** The finder options for a network with activation {@code a}: the defaults with {@code overrides} applied. */
+    public static FixedPointFinder.Options finderOptions(org.rnnatlas.spi.Activation a, Map<String, String> overrides) {
+        FixedPointFinder.Options o = FixedPointFinder.Options.defaults(a);
+        for (var e : overrides.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            try {
+                o = switch (k) {
+                    case "candidates" -> o.withCandidates(Integer.parseInt(v));
+                    case "noise" -> o.withNoise(Double.parseDouble(v), o.noiseRelative());
+                    case "noise_relative" -> o.withNoise(o.noise(), parseBoolean(v));
+                    case "learning_rate" -> o.withAdam(Double.parseDouble(v), o.maxAdamIterations(),
+                            o.stallWindow(), o.stallTolerance());
+                    case "adam_iterations" -> o.withAdam(o.learningRate(), Integer.parseInt(v), o.stallWindow(),
+                            o.stallTolerance());
+                    case "newton_iterations" -> o.withNewton(Integer.parseInt(v), o.newtonTolerance());
+                    case "tolerance" -> o.withTolerances(Double.parseDouble(v),
+                            Math.max(Double.parseDouble(v), o.slowPointTolerance()));
+                    case "slow_tolerance" -> o.withTolerances(o.fixedPointTolerance(), Double.parseDouble(v));
+                    case "merge_distance" -> o.withFilters(Double.parseDouble(v), o.outlierFactor());
+                    case "outlier_factor" -> o.withFilters(o.mergeDistance(), Double.parseDouble(v));
+                    default -> throw new DynamicsException("Unknown fixed-point finder option '" + k
+                            + "'. Allowed: " + FINDER_KEYS);
+                };
+            } catch (NumberFormatException ex) {
+                throw new DynamicsException("Finder option " + k + "=" + v + " is not a number");
+            } catch (DynamicsException ex) {
+                throw ex;
+            } catch (IllegalArgumentException ex) {
+                throw new DynamicsException("Finder option " + k + "=" + v + ": " + ex.getMessage());
+            }
+        }
+        return o;
+    }
+
+    private static boolean parseBoolean(String v) {
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("expected true or false");
+    }
+
+    /** What the finder did for one condition. */
+    public record ConditionSummary(int condition, String label, int fixedPoints, int slowPoints,
+                                   FixedPointFinder.Diagnostics diagnostics) {
+    }
+
+    /**
+     * The analysis of one network.
+     *
+     * @param fixedPoints fixed points of every condition (condition order, then increasing q), linearised
+     * @param slowPoints  slow points, same order and form
+     * @param topologies  by metric name, for the applicable metrics
+     */
+    public record Result(String id, boolean untrained, String task, List<FixedPoint> fixedPoints,
+                         List<FixedPoint> slowPoints, List<ConditionSummary> conditions,
+                         Map<String, TopologyMetric.Topology> topologies, double meanStateNorm,
+                         FixedPointFinder.Options finderOptions) {
+        public Result {
+            fixedPoints = List.copyOf(fixedPoints);
+            slowPoints = List.copyOf(slowPoints);
+            conditions = List.copyOf(conditions);
+            topologies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(topologies));
+        }
+    }
+
+    /** Label of the network state analysed: {@code trained} or {@code untrained}. */
+    public static String stateLabel(boolean untrained) {
+        return untrained ? "untrained" : "trained";
+    }
+
+    /** Runs the analysis; single-threaded and deterministic. */
+    public static Result analyse(StoredNetwork net, Task task, Options options, Ops ops) {
+        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(ops, "ops");
+        if (!task.name().equals(net.record().task())) {
+            throw new IllegalArgumentException("network " + net.id() + " was trained on " + net.record().task()
+                    + ", got task " + task.name());
+        }
+        FixedPointFinder.Options fo = finderOptions(net.spec().activation(), options.finder());
+        FixedPointFinder finder = new FixedPointFinder(net.cell(), net.spec(), net.params(), fo);
+        String state = stateLabel(net.untrained());
+        int hidden = net.spec().hidden();
+        double[] w = net.readoutWeights();
+        double[] b = net.readoutBias();
+        List<FixedPoint> fixed = new ArrayList<>();
+        List<FixedPoint> slow = new ArrayList<>();
+        List<ConditionSummary> summaries = new ArrayList<>();
+        List<Condition> conditions = task.conditions();
+        for (int c = 0; c < conditions.size(); c++) {
+            Condition cond = conditions.get(c);
+            double[] x = cond.input();
+            var rng = new SplittableRandom(Seeds.mix(options.seed(), "fixed-points", net.id(), state, cond.label()));
+            FixedPointFinder.Result r = finder.find(x, net.probeStates(), rng);
+            for (FixedPointFinder.Point p : r.fixedPoints()) {
+                fixed.add(linearised(net, p, c, x, hidden, w, b));
+            }
+            for (FixedPointFinder.Point p : r.slowPoints()) {
+                slow.add(linearised(net, p, c, x, hidden, w, b));
+            }
+            summaries.add(new ConditionSummary(c, cond.label(), r.fixedPoints().size(), r.slowPoints().size(),
+                    r.diagnostics()));
+        }
+        double norm = net.meanStateNorm();
+        NetworkSystem system = new NetworkSystem(task, net.cell(), net.spec(), net.params(), w, b, fixed, norm, ops);
+        Map<String, TopologyMetric.Topology> topologies = new LinkedHashMap<>();
+        for (TopologyMetric metric : options.topology()) {
+            if (!metric.appliesTo(task.name())) {
+                continue;
+            }
+            var rng = new SplittableRandom(Seeds.mix(options.seed(), "topology", net.id(), state, metric.name()));
+            topologies.put(metric.name(), metric.topology(system, rng));
+        }
+        return new Result(net.id(), net.untrained(), task.name(), fixed, slow, summaries, topologies, norm, fo);
+    }
+
+    private static FixedPoint linearised(StoredNetwork net, FixedPointFinder.Point p, int condition, double[] x,
+                                         int hidden, double[] w, double[] b) {
+        double[] s = p.state();
+        Linearisation lin = Linearisation.at(net.cell(), net.spec(), net.params(), s, x);
+        return lin.toFixedPoint(s, condition, p.q(), Linearisation.readout(s, hidden, w, b));
+    }
+}
