@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
             "Run the demo study: train all four cells with tanh and relu on the 3-bit flip-flop task (64 units, two"
                 + " seeds each) into a store, then compare their representational geometry (SVCCA and CKA distance"
                 + " matrices and MDS, trained and untrained networks; as 'rnnatlas compare STORE"
-                + " --include-untrained'). The spec it uses is printed by --print-spec; pass it to 'rnnatlas train"
+                + " --include-untrained'), then analyse their dynamics (fixed points, linearisations, topology;"
+                + " as 'rnnatlas dynamics STORE --include-untrained'). The spec it uses is printed by --print-spec;"
+                + " pass it to 'rnnatlas train"
                 + " --spec' to change it. Rerunning resumes and reuses finished work.",
             ""})
 final class DemoCommand implements Callable<Integer> {
@@ -64,6 +66,11 @@ final class DemoCommand implements Callable<Integer> {
         o.flush();
         CommandLine compare = commandSpec.root().commandLine().getSubcommands().get("compare");
         int rc = compare.execute(summary.store().toString(), "--include-untrained", "--threads", Integer.toString(n));
+        if (rc != Main.OK) {
+            return rc;
+        }
+        CommandLine dynamics = commandSpec.root().commandLine().getSubcommands().get("dynamics");
+        rc = dynamics.execute(summary.store().toString(), "--include-untrained", "--threads", Integer.toString(n));
         if (rc != Main.OK) {
             return rc;
         }
