@@ -57,7 +57,13 @@ import org.rnnatlas.spi.ParamBlock;
  *       7 steps with batch 3 against the double step, the backward gradient for random dH against chained double
  *       stepBackward, once more at batch 64 and N = 64; determinism; no allocation in steady state (measured with
  *       {@code ThreadMXBean.getCurrentThreadAllocatedBytes}); clear {@link IllegalArgumentException}s for wrong
- *       sizes at the kernel and the double-path boundary.</li>
+ *       sizes at the kernel and the double-path boundary;</li>
+ *   <li>the batched double path ({@link Cell#stepBatch}, {@link Cell#stepBackwardBatch}), at (M, N) ∈ {(3,13),
+ *       (2,32), (4,7)} and batches 1, 3, 17 and 64, under {@link ScalarOps} and {@code Kernels.ops()}: every row
+ *       agrees with {@link Cell#step} and {@link Cell#stepBackward} to 1e-12 relative, whatever the scratch held
+ *       before, and the inputs are left unchanged. For a cell that overrides them: clear
+ *       {@link IllegalArgumentException}s for wrong sizes, and no allocation in steady state (in this JVM with
+ *       ScalarOps; with the Vector API kernels in a fresh JVM, {@link BatchAllocationProbe}).</li>
  * </ul>
  */
 public abstract class CellContract {
@@ -104,6 +110,24 @@ public abstract class CellContract {
         List<CellCase> out = new ArrayList<>();
         for (Activation a : Activation.values()) {
             seeds().forEach(seed -> out.add(new CellCase(a, 3, 64, seed)));
+        }
+        return out.stream();
+    }
+
+    /** Sizes (M, N) of the batched-path checks: N = 13 and 7 are not multiples of any lane count. */
+    private static final int[][] BATCH_SIZES = {{3, 13}, {2, 32}, {4, 7}};
+    /** Batch sizes of the batched-path checks. */
+    private static final int[] BATCHES = {1, 3, 17, 64};
+    /** Agreement of a batched row with the row-by-row method: both are the same sums, up to their order. */
+    private static final double BATCH_TOL = 1e-12;
+
+    /** Every activation × batched-path size × seed. */
+    public static Stream<CellCase> batchCases() {
+        List<CellCase> out = new ArrayList<>();
+        for (Activation a : Activation.values()) {
+            for (int[] size : BATCH_SIZES) {
+                seeds().forEach(seed -> out.add(new CellCase(a, size[0], size[1], seed)));
+            }
         }
         return out.stream();
     }
@@ -372,6 +396,213 @@ public abstract class CellContract {
                 () -> cell.stepBackward(spec, p, s, x, new double[sz - 1], null, null, null, scratch));
         expectIllegalArgument(c, "short gP",
                 () -> cell.stepBackward(spec, p, s, x, out, null, null, new double[p.length - 1], scratch));
+    }
+
+    // ---------------------------------------------------------------- the batched double path
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("batchCases")
+    public void batchedStepAndStateVjpMatchRowByRow(CellCase c) {
+        for (Ops ops : opsUnderTest()) {
+            for (int batch : BATCHES) {
+                batchVersusRows(c, ops, batch);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    public void batchedMethodsRejectWrongSizes(CellCase c) {
+        Cell cell = cell();
+        // the SPI's row-by-row defaults do no boundary checks of their own; a cell that overrides them must
+        org.junit.jupiter.api.Assumptions.assumeTrue(overridesBatchedMethods(cell),
+                cell.name() + " uses the default batched methods");
+        CellSpec spec = c.spec();
+        int batch = 3;
+        int sz = cell.stateSize(spec);
+        int m = spec.inputs();
+        Ops ops = ScalarOps.INSTANCE;
+        double[] p = new double[cell.parameterCount(spec)];
+        double[] s = new double[batch * sz];
+        double[] x = new double[batch * m];
+        double[] out = new double[batch * sz];
+        double[] g = new double[batch * sz];
+        int scratchLength = cell.batchScratchSize(spec, batch);
+        assertTrue(scratchLength >= 0, c + " negative batchScratchSize");
+        double[] scratch = new double[scratchLength];
+        cell.stepBatch(spec, ops, p, batch, s, x, out, scratch);
+        cell.stepBackwardBatch(spec, ops, p, batch, s, x, g, out, scratch);
+        expectIllegalArgument(c, "batch -1",
+                () -> cell.stepBatch(spec, ops, p, -1, s, x, out, scratch));
+        expectIllegalArgument(c, "backward batch -1",
+                () -> cell.stepBackwardBatch(spec, ops, p, -1, s, x, g, out, scratch));
+        expectIllegalArgument(c, "short p",
+                () -> cell.stepBatch(spec, ops, new double[p.length - 1], batch, s, x, out, scratch));
+        expectIllegalArgument(c, "short s",
+                () -> cell.stepBatch(spec, ops, p, batch, new double[s.length - 1], x, out, scratch));
+        expectIllegalArgument(c, "short x",
+                () -> cell.stepBatch(spec, ops, p, batch, s, new double[x.length - 1], out, scratch));
+        expectIllegalArgument(c, "short sNext",
+                () -> cell.stepBatch(spec, ops, p, batch, s, x, new double[out.length - 1], scratch));
+        expectIllegalArgument(c, "backward short s",
+                () -> cell.stepBackwardBatch(spec, ops, p, batch, new double[s.length - 1], x, g, out, scratch));
+        expectIllegalArgument(c, "short g",
+                () -> cell.stepBackwardBatch(spec, ops, p, batch, s, x, new double[g.length - 1], out, scratch));
+        expectIllegalArgument(c, "short gS",
+                () -> cell.stepBackwardBatch(spec, ops, p, batch, s, x, g, new double[out.length - 1], scratch));
+        if (scratchLength > 0) {
+            expectIllegalArgument(c, "short scratch",
+                    () -> cell.stepBatch(spec, ops, p, batch, s, x, out, new double[scratchLength - 1]));
+            expectIllegalArgument(c, "backward short scratch",
+                    () -> cell.stepBackwardBatch(spec, ops, p, batch, s, x, g, out, new double[scratchLength - 1]));
+        }
+    }
+
+    /**
+     * The overridden batched methods allocate nothing per call once warm, with ScalarOps in this JVM (the cell's own
+     * code allocates in no JIT tier; the Vector API kernels are checked in a fresh JVM below).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Activation.class)
+    public void batchedMethodsAllocateNothingInSteadyState(Activation act) {
+        Cell cell = cell();
+        org.junit.jupiter.api.Assumptions.assumeTrue(overridesBatchedMethods(cell),
+                cell.name() + " uses the default batched methods, which allocate row buffers by design");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadAllocatedMemorySupported()) {
+            return;
+        }
+        mx.setThreadAllocatedMemoryEnabled(true);
+        BatchAllocationProbe.Run r = new BatchAllocationProbe.Run(cell, new CellSpec(3, 13, act),
+                ScalarOps.INSTANCE, 17, new SplittableRandom(1));
+        // as for the kernel: a one-off event can cost a few hundred bytes once, a per-call allocation shows in every
+        // window, so the best of up to five windows must be 0
+        long allocated = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && allocated != 0; window++) {
+            for (int i = 0; i < 300; i++) {
+                r.stepAndBackward();
+            }
+            long empty0 = mx.getCurrentThreadAllocatedBytes();
+            long empty1 = mx.getCurrentThreadAllocatedBytes();
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 30; i++) {
+                r.stepAndBackward();
+            }
+            allocated = Math.min(allocated, (mx.getCurrentThreadAllocatedBytes() - before) - (empty1 - empty0));
+        }
+        assertEquals(0, allocated, cell.name() + " " + act + " scalar: stepBatch + stepBackwardBatch allocated "
+                + allocated + " bytes over 30 calls after warm-up");
+    }
+
+    /**
+     * The overridden batched methods on the Vector API kernels allocate nothing per call in steady state, measured by
+     * {@link BatchAllocationProbe} in a fresh JVM for the reason {@link CellAllocationProbe} gives; bound 1 KB over
+     * 50 calls, as for the fused kernel.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Activation.class)
+    public void vectorBatchedMethodsAllocateNothingInSteadyState(Activation act) throws Exception {
+        Cell cell = cell();
+        org.junit.jupiter.api.Assumptions.assumeTrue(overridesBatchedMethods(cell),
+                cell.name() + " uses the default batched methods");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                org.rnnatlas.core.kernel.Kernels.panama().isPresent(), "Vector API kernels unavailable");
+        String javaExe = ProcessHandle.current().info().command().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(javaExe != null, "cannot locate the java executable");
+        Process p = new ProcessBuilder(javaExe, "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), BatchAllocationProbe.class.getName(), cell.getClass().getName(),
+                act.id()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "probe timed out");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("allocated=(\\d+)").matcher(out);
+        assertTrue(p.exitValue() == 0 && m.find(), "probe failed:\n" + out);
+        long allocated = Long.parseLong(m.group(1));
+        assertTrue(allocated < 1024, cell.name() + " " + act.id() + ": 50 warm stepBatch + stepBackwardBatch calls ("
+                + BatchAllocationProbe.describe() + ") allocated " + allocated + " bytes");
+    }
+
+    /** Whether the cell overrides both {@link Cell#stepBatch} and {@link Cell#stepBackwardBatch}. */
+    protected static boolean overridesBatchedMethods(Cell cell) {
+        try {
+            Class<?> step = cell.getClass().getMethod("stepBatch", CellSpec.class, Ops.class, double[].class,
+                    int.class, double[].class, double[].class, double[].class, double[].class).getDeclaringClass();
+            Class<?> back = cell.getClass().getMethod("stepBackwardBatch", CellSpec.class, Ops.class,
+                    double[].class, int.class, double[].class, double[].class, double[].class, double[].class,
+                    double[].class).getDeclaringClass();
+            return step != Cell.class && back != Cell.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("Cell has no batched methods: " + e.getMessage(), e);
+        }
+    }
+
+    private void batchVersusRows(CellCase c, Ops ops, int batch) {
+        Cell cell = cell();
+        CellSpec spec = c.spec();
+        SplittableRandom rng = new SplittableRandom(c.seed() * 31 + batch);
+        int sz = cell.stateSize(spec);
+        int m = spec.inputs();
+        double[] p = c.randomParameters(cell, rng);
+        double[] s = new double[batch * sz];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = rng.nextDouble(-1.0, 1.0);
+        }
+        double[] x = CellCase.gaussian(rng, batch * m);
+        double[] g = CellCase.gaussian(rng, batch * sz);
+        double[] pCopy = p.clone();
+        double[] sCopy = s.clone();
+        double[] xCopy = x.clone();
+        double[] gCopy = g.clone();
+        // NaN in the outputs proves they are overwritten, NaN in the scratch that its contents are not read
+        double[] sNext = new double[batch * sz];
+        double[] gS = new double[batch * sz];
+        double[] scratch = new double[cell.batchScratchSize(spec, batch)];
+        Arrays.fill(sNext, Double.NaN);
+        Arrays.fill(gS, Double.NaN);
+        Arrays.fill(scratch, Double.NaN);
+        cell.stepBatch(spec, ops, p, batch, s, x, sNext, scratch);
+        Arrays.fill(scratch, Double.NaN);
+        cell.stepBackwardBatch(spec, ops, p, batch, s, x, g, gS, scratch);
+        String where = c + " " + ops.name() + " B=" + batch;
+        assertArrayEquals(pCopy, p, where + ": batched methods modified p");
+        assertArrayEquals(sCopy, s, where + ": batched methods modified s");
+        assertArrayEquals(xCopy, x, where + ": batched methods modified x");
+        assertArrayEquals(gCopy, g, where + ": stepBackwardBatch modified g");
+
+        double[] rs = new double[sz];
+        double[] rx = new double[m];
+        double[] rg = new double[sz];
+        double[] want = new double[sz];
+        double[] wantS = new double[sz];
+        double[] rowScratch = new double[cell.scratchSize(spec)];
+        double worstStep = 0.0;
+        double worstBack = 0.0;
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(s, b * sz, rs, 0, sz);
+            System.arraycopy(x, b * m, rx, 0, m);
+            System.arraycopy(g, b * sz, rg, 0, sz);
+            cell.step(spec, p, rs, rx, want, rowScratch);
+            cell.stepBackward(spec, p, rs, rx, rg, wantS, null, null, rowScratch);
+            worstStep = Math.max(worstStep, compareRow(where, "stepBatch", b, want, sNext, b * sz));
+            worstBack = Math.max(worstBack, compareRow(where, "stepBackwardBatch", b, wantS, gS, b * sz));
+        }
+        System.out.printf("%s %s: batched vs row-by-row max relative difference: step %.2e, state VJP %.2e%n",
+                cell.name(), where, worstStep, worstBack);
+    }
+
+    /** max_i |got − want| / (1 + |want|) over one row; fails above {@link #BATCH_TOL} or on a non-finite entry. */
+    private static double compareRow(String where, String what, int row, double[] want, double[] got, int off) {
+        double worst = 0.0;
+        for (int i = 0; i < want.length; i++) {
+            double w = want[i];
+            double v = got[off + i];
+            double err = Math.abs(v - w) / (1.0 + Math.abs(w));
+            if (!(err <= BATCH_TOL)) {
+                fail(String.format("%s: %s row %d entry %d is %.17g, row-by-row gives %.17g (relative difference "
+                        + "%.3e > %.0e)", where, what, row, i, v, w, err, BATCH_TOL));
+            }
+            worst = Math.max(worst, err);
+        }
+        return worst;
     }
 
     // ---------------------------------------------------------------- the float kernel

@@ -33,6 +33,13 @@ import org.rnnatlas.spi.support.FusedLayout;
  * {@code gS = g⊙u + ∂q⊙r + [∂z_u, ∂z_r]·[W_u, W_r]ᵀ}. The state Jacobian is
  * {@code J[i][k] = δ_ik u_i + a_i W_u[k][i] + e_i (r_k W_c[k][i] + Σ_l W_r[k][l] β_l W_c[l][i])} with
  * {@code a = (h − c)u(1 − u)}, {@code e = (1 − u)φ'}, {@code β = h r(1 − r)}.
+ *
+ * <p><b>Batches</b> (double precision, B rows of states S and inputs X), with {@link Ops#gemm} products:
+ * {@link #stepBatch} forms {@code Z = 1·b + [S·W_u, S·W_r, 0] + X·U} (B×3N; two products), σ on the gate blocks,
+ * {@code Q = R ⊙ S}, then {@code Z_c += Q·W_c} (a third product) and φ. {@link #stepBackwardBatch} recomputes those,
+ * overwrites Z row by row with {@code [∂z_u, r, ∂z_c]}, forms {@code ∂Q = ∂Z_c·W_cᵀ} (an NT product, into the Q
+ * area), then {@code ∂z_r} in place of r and returns {@code G_S = G⊙u + ∂Q⊙r + [∂Z_u, ∂Z_r]·[W_u, W_r]ᵀ}, one
+ * accumulating NT product. The scratch holds Z (B×3N) and Q (B×N); nothing is allocated.
  */
 public final class GruCell extends FusedCell {
 
@@ -161,6 +168,75 @@ public final class GruCell extends FusedCell {
         }
     }
 
+    /** Z = [u, r, c] (B×3N), which the batched state VJP overwrites with ∂Z, then Q = R⊙S, later ∂Q (B×N). */
+    @Override
+    public int batchScratchSize(CellSpec spec, int batch) {
+        requireBatchSize(spec, batch);
+        return Math.multiplyExact(batch, 4 * spec.hidden());
+    }
+
+    /** {@inheritDoc} sNext must alias neither s nor x. */
+    @Override
+    public void stepBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x, double[] sNext,
+                          double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int n = spec.hidden();
+        int gn = 3 * n;
+        CellArgs.requireLength(this, spec, sNext, batch * n, "sNext (batch × S)");
+        gatesBatch(spec, ops, p, batch, s, x, scratch);
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn;
+            int h = b * n;
+            for (int i = 0; i < n; i++) {
+                double u = scratch[z + i];
+                sNext[h + i] = u * s[h + i] + (1.0 - u) * scratch[z + 2 * n + i];
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc} Each row of g is read before the same row of gS is written, so the two may be the same array.
+     */
+    @Override
+    public void stepBackwardBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                  double[] g, double[] gS, double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int n = spec.hidden();
+        int gn = 3 * n;
+        CellArgs.requireLength(this, spec, g, batch * n, "g (batch × S)");
+        CellArgs.requireLength(this, spec, gS, batch * n, "gS (batch × S)");
+        gatesBatch(spec, ops, p, batch, s, x, scratch);
+        Activation act = spec.activation();
+        int dq = batch * gn;
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn;
+            int h = b * n;
+            for (int i = 0; i < n; i++) {
+                double u = scratch[z + i];
+                double c = scratch[z + 2 * n + i];
+                double up = g[h + i];
+                // ∂z_u and ∂z_c overwrite u and c; r stays for ∂z_r; the direct path g⊙u starts gS
+                scratch[z + i] = up * (s[h + i] - c) * u * (1.0 - u);
+                scratch[z + 2 * n + i] = up * (1.0 - u) * act.derivativeFromOutput(c);
+                gS[h + i] = up * u;
+            }
+        }
+        // ∂Q[b][k] = Σ_i ∂Z_c[b][i]·W_c[k][i], into the Q area (q is not needed by the state VJP)
+        ops.gemm(false, true, batch, n, n, scratch, 2 * n, gn, p, 2 * n, gn, scratch, dq, n, false);
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn + n;
+            int h = b * n;
+            for (int k = 0; k < n; k++) {
+                double r = scratch[z + k];
+                double dqk = scratch[dq + h + k];
+                scratch[z + k] = dqk * s[h + k] * r * (1.0 - r);
+                gS[h + k] += dqk * r;
+            }
+        }
+        // gS += [∂Z_u, ∂Z_r]·[W_u, W_r]ᵀ
+        ops.gemm(false, true, batch, n, 2 * n, scratch, 0, gn, p, 0, gn, gS, 0, n, true);
+    }
+
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
         return new GruKernel(ops, spec, batch, maxSteps);
@@ -208,6 +284,57 @@ public final class GruCell extends FusedCell {
         Activation act = spec.activation();
         for (int i = 2 * n; i < gn; i++) {
             scratch[i] = act.apply(scratch[i]);
+        }
+    }
+
+    /**
+     * For a batch: scratch[0, 3BN) = Z = [u, r, c] row by row (B×3N) and scratch[3BN, 4BN) = Q = R⊙S (B×N). Sums in
+     * the order of {@link #forward} (gates: bias, rows of W, rows of U; candidate: bias, rows of U, rows of W_c
+     * against q), so that the two agree to rounding.
+     */
+    private static void gatesBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                   double[] scratch) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int gn = 3 * n;
+        int q = batch * gn;
+        int bias = FusedLayout.biasOffset(spec, 3);
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(p, bias, scratch, b * gn, gn);
+        }
+        ops.gemm(false, false, batch, 2 * n, n, s, 0, n, p, 0, gn, scratch, 0, gn, true);
+        ops.gemm(false, false, batch, gn, m, x, 0, m, p, n * gn, gn, scratch, 0, gn, true);
+        for (int b = 0; b < batch; b++) {
+            ops.sigmoid(scratch, b * gn, scratch, b * gn, 2 * n);
+            int r = b * gn + n;
+            int h = b * n;
+            for (int k = 0; k < n; k++) {
+                scratch[q + h + k] = scratch[r + k] * s[h + k];
+            }
+        }
+        // the reset gate acts before the recurrent matrix: the candidate needs its own product with Q
+        ops.gemm(false, false, batch, n, n, scratch, q, n, p, 2 * n, gn, scratch, 2 * n, gn, true);
+        Activation act = spec.activation();
+        for (int b = 0; b < batch; b++) {
+            ops.activate(act, scratch, b * gn + 2 * n, scratch, b * gn + 2 * n, n);
+        }
+    }
+
+    /** The boundary checks shared by the two batched methods; the outputs are checked by each. */
+    private void requireBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                              double[] scratch) {
+        java.util.Objects.requireNonNull(ops, "ops");
+        requireBatchSize(spec, batch);
+        CellArgs.requireLength(this, spec, p, parameterCount(spec), "p (parameters)");
+        CellArgs.requireLength(this, spec, s, Math.multiplyExact(batch, spec.hidden()), "s (batch × S)");
+        CellArgs.requireLength(this, spec, x, Math.multiplyExact(batch, spec.inputs()), "x (batch × M)");
+        CellArgs.requireLength(this, spec, scratch, batchScratchSize(spec, batch), "scratch");
+    }
+
+    private static void requireBatchSize(CellSpec spec, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be >= 0, got " + batch + " (gru cell with M="
+                    + spec.inputs() + ", N=" + spec.hidden() + ")");
         }
     }
 

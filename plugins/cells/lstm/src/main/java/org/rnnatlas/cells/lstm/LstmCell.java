@@ -35,6 +35,13 @@ import org.rnnatlas.spi.support.FusedLayout;
  * {@code ∂c'/∂c = diag(f)}, {@code ∂h'_i/∂h_k = O_i W_o[k][i] + P_i ∂c'_i/∂h_k}, {@code ∂h'/∂c = diag(P f)} with
  * {@code A = c̃ i(1 − i)}, {@code F = c f(1 − f)}, {@code C = i φ'(c̃)}, {@code O = φ(c') o(1 − o)},
  * {@code P = o φ'(φ(c'))}.
+ *
+ * <p><b>Batches</b> (double precision, B rows of states {@code [H, C]} (B×2N) and inputs X), with {@link Ops#gemm}
+ * products: {@link #stepBatch} forms {@code Z = 1·b + H·W + X·U} (B×4N; two products, H read in place with leading
+ * dimension 2N), σ and φ on its column blocks, then {@code C' = F⊙C + I⊙C̃} and {@code H' = O⊙φ(C')} row by row.
+ * {@link #stepBackwardBatch} recomputes Z and {@code φ(C')}, overwrites Z row by row with ∂Z, writes the memory part
+ * {@code δc ⊙ f} of each gS row and then its hidden part {@code ∂Z·Wᵀ}, one NT product. The scratch holds Z (B×4N)
+ * and φ(C') (B×N); nothing is allocated.
  */
 public final class LstmCell extends FusedCell {
 
@@ -146,6 +153,127 @@ public final class LstmCell extends FusedCell {
         CellArgs.requireLength(this, spec, jac, 2 * n * m, "jac");
         coefficients(spec, p, s, x, scratch);
         fillHiddenColumns(n, m, p, n * 4 * n, jac, m, 0, scratch);
+    }
+
+    /** Z = [i, f, o, c̃] (B×4N), which the batched state VJP overwrites with ∂Z, then φ(C') (B×N). */
+    @Override
+    public int batchScratchSize(CellSpec spec, int batch) {
+        requireBatchSize(spec, batch);
+        return Math.multiplyExact(batch, 5 * spec.hidden());
+    }
+
+    /** {@inheritDoc} sNext must alias neither s nor x. */
+    @Override
+    public void stepBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x, double[] sNext,
+                          double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int n = spec.hidden();
+        int gn = 4 * n;
+        int sz = 2 * n;
+        CellArgs.requireLength(this, spec, sNext, batch * sz, "sNext (batch × S)");
+        gatesBatch(spec, ops, p, batch, s, x, scratch);
+        Activation act = spec.activation();
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn;
+            int st = b * sz;
+            for (int i = 0; i < n; i++) {
+                sNext[st + n + i] = scratch[z + n + i] * s[st + n + i] + scratch[z + i] * scratch[z + 3 * n + i];
+            }
+            // φ(c') lands in the hidden half first, then is scaled by the output gate
+            ops.activate(act, sNext, st + n, sNext, st, n);
+            for (int i = 0; i < n; i++) {
+                sNext[st + i] = scratch[z + 2 * n + i] * sNext[st + i];
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc} Each row of g is read before the same row of gS is written, so the two may be the same array.
+     */
+    @Override
+    public void stepBackwardBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                  double[] g, double[] gS, double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int n = spec.hidden();
+        int gn = 4 * n;
+        int sz = 2 * n;
+        CellArgs.requireLength(this, spec, g, batch * sz, "g (batch × S)");
+        CellArgs.requireLength(this, spec, gS, batch * sz, "gS (batch × S)");
+        gatesBatch(spec, ops, p, batch, s, x, scratch);
+        Activation act = spec.activation();
+        int tc = batch * gn;
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn;
+            int st = b * sz;
+            int t = tc + b * n;
+            for (int i = 0; i < n; i++) {
+                scratch[t + i] = scratch[z + n + i] * s[st + n + i] + scratch[z + i] * scratch[z + 3 * n + i];
+            }
+        }
+        ops.activate(act, scratch, tc, scratch, tc, batch * n);
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn;
+            int st = b * sz;
+            int t = tc + b * n;
+            for (int i = 0; i < n; i++) {
+                double ig = scratch[z + i];
+                double f = scratch[z + n + i];
+                double o = scratch[z + 2 * n + i];
+                double cand = scratch[z + 3 * n + i];
+                double phiC = scratch[t + i];
+                double gh = g[st + i];
+                double dct = g[st + n + i] + gh * o * act.derivativeFromOutput(phiC);
+                // ∂Z overwrites the gate values it was computed from; the memory part of gS is δc ⊙ f
+                scratch[z + i] = dct * cand * ig * (1.0 - ig);
+                scratch[z + n + i] = dct * s[st + n + i] * f * (1.0 - f);
+                scratch[z + 2 * n + i] = gh * phiC * o * (1.0 - o);
+                scratch[z + 3 * n + i] = dct * ig * act.derivativeFromOutput(cand);
+                gS[st + n + i] = dct * f;
+            }
+        }
+        // hidden part: gS[b][k] = Σ_j ∂Z[b][j]·W[k][j], an NT product against W written with leading dimension 2N
+        ops.gemm(false, true, batch, n, gn, scratch, 0, gn, p, 0, gn, gS, 0, sz, false);
+    }
+
+    /**
+     * Z = [i, f, o, c̃] for a batch (B×4N) into scratch[0, 4BN): {@code 1·b + H·W + X·U} in the order of
+     * {@link FusedLayout#preactivation} (bias, rows of W, rows of U), H being the first N entries of each state row;
+     * then σ on the three gate blocks and φ on the candidate block of each row.
+     */
+    private static void gatesBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                   double[] z) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int gn = 4 * n;
+        int bias = FusedLayout.biasOffset(spec, 4);
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(p, bias, z, b * gn, gn);
+        }
+        ops.gemm(false, false, batch, gn, n, s, 0, 2 * n, p, 0, gn, z, 0, gn, true);
+        ops.gemm(false, false, batch, gn, m, x, 0, m, p, n * gn, gn, z, 0, gn, true);
+        Activation act = spec.activation();
+        for (int b = 0; b < batch; b++) {
+            ops.sigmoid(z, b * gn, z, b * gn, 3 * n);
+            ops.activate(act, z, b * gn + 3 * n, z, b * gn + 3 * n, n);
+        }
+    }
+
+    /** The boundary checks shared by the two batched methods; the outputs are checked by each. */
+    private void requireBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                              double[] scratch) {
+        java.util.Objects.requireNonNull(ops, "ops");
+        requireBatchSize(spec, batch);
+        CellArgs.requireLength(this, spec, p, parameterCount(spec), "p (parameters)");
+        CellArgs.requireLength(this, spec, s, Math.multiplyExact(batch, 2 * spec.hidden()), "s (batch × S)");
+        CellArgs.requireLength(this, spec, x, Math.multiplyExact(batch, spec.inputs()), "x (batch × M)");
+        CellArgs.requireLength(this, spec, scratch, batchScratchSize(spec, batch), "scratch");
+    }
+
+    private static void requireBatchSize(CellSpec spec, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be >= 0, got " + batch + " (lstm cell with M="
+                    + spec.inputs() + ", N=" + spec.hidden() + ")");
+        }
     }
 
     /**

@@ -30,6 +30,11 @@ import org.rnnatlas.spi.support.FusedLayout;
  * {@code ∂z_c = γ(1 − g)φ'}, {@code gS = γ⊙g + ∂z·Wᵀ}; the state Jacobian is
  * {@code J[i][k] = δ_ik g_i + a_i W_g[k][i] + e_i W_c[k][i]} with {@code a = (h − c)g(1 − g)},
  * {@code e = (1 − g)φ'}, and the input Jacobian {@code a_i U_g[j][i] + e_i U_c[j][i]}.
+ *
+ * <p><b>Batches</b> (double precision, B rows of states S and inputs X): {@link #stepBatch} forms
+ * {@code Z = 1·b + S·W + X·U} (B×2N) in two {@link Ops#gemm} products, applies σ and φ to its column blocks and
+ * mixes; {@link #stepBackwardBatch} recomputes the gates, overwrites Z with {@code ∂Z = [∂z_g, ∂z_c]} row by row and
+ * returns {@code G_S = G ⊙ g + ∂Z·Wᵀ}, one accumulating product. The scratch holds Z (B×2N); nothing is allocated.
  */
 public final class UgrnnCell extends FusedCell {
 
@@ -130,6 +135,62 @@ public final class UgrnnCell extends FusedCell {
         }
     }
 
+    /** Z = [g, c] per row (B×2N), which the batched state VJP overwrites with ∂Z. */
+    @Override
+    public int batchScratchSize(CellSpec spec, int batch) {
+        requireBatchSize(spec, batch);
+        return Math.multiplyExact(batch, 2 * spec.hidden());
+    }
+
+    /** {@inheritDoc} sNext must alias neither s nor x. */
+    @Override
+    public void stepBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x, double[] sNext,
+                          double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int n = spec.hidden();
+        int gn = 2 * n;
+        CellArgs.requireLength(this, spec, sNext, batch * n, "sNext (batch × S)");
+        gatesBatch(spec, ops, p, batch, s, x, scratch);
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn;
+            int h = b * n;
+            for (int i = 0; i < n; i++) {
+                double g = scratch[z + i];
+                sNext[h + i] = g * s[h + i] + (1.0 - g) * scratch[z + n + i];
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc} Each row of g is read before the same row of gS is written, so the two may be the same array.
+     */
+    @Override
+    public void stepBackwardBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                  double[] g, double[] gS, double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int n = spec.hidden();
+        int gn = 2 * n;
+        CellArgs.requireLength(this, spec, g, batch * n, "g (batch × S)");
+        CellArgs.requireLength(this, spec, gS, batch * n, "gS (batch × S)");
+        gatesBatch(spec, ops, p, batch, s, x, scratch);
+        Activation act = spec.activation();
+        for (int b = 0; b < batch; b++) {
+            int z = b * gn;
+            int h = b * n;
+            for (int i = 0; i < n; i++) {
+                double gate = scratch[z + i];
+                double c = scratch[z + n + i];
+                double up = g[h + i];
+                // ∂Z overwrites the gate values it was computed from; the direct path γ⊙g starts gS
+                scratch[z + i] = up * (s[h + i] - c) * gate * (1.0 - gate);
+                scratch[z + n + i] = up * (1.0 - gate) * act.derivativeFromOutput(c);
+                gS[h + i] = up * gate;
+            }
+        }
+        // gS[b][k] += Σ_j ∂Z[b][j]·W[k][j]: an NT product against W, accumulated onto the direct path
+        ops.gemm(false, true, batch, n, gn, scratch, 0, gn, p, 0, gn, gS, 0, n, true);
+    }
+
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
         return new UgrnnKernel(ops, spec, batch, maxSteps);
@@ -146,6 +207,47 @@ public final class UgrnnCell extends FusedCell {
         Activation act = spec.activation();
         for (int i = n; i < gn; i++) {
             scratch[i] = act.apply(scratch[i]);
+        }
+    }
+
+    /**
+     * {@code z = [g, c]} for a batch (B×2N): {@code 1·b + S·W + X·U} in the order of
+     * {@link FusedLayout#preactivation} (bias, rows of W, rows of U), then σ on the gate block and φ on the candidate
+     * block of each row.
+     */
+    private static void gatesBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                   double[] z) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int gn = 2 * n;
+        int bias = FusedLayout.biasOffset(spec, 2);
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(p, bias, z, b * gn, gn);
+        }
+        ops.gemm(false, false, batch, gn, n, s, 0, n, p, 0, gn, z, 0, gn, true);
+        ops.gemm(false, false, batch, gn, m, x, 0, m, p, n * gn, gn, z, 0, gn, true);
+        Activation act = spec.activation();
+        for (int b = 0; b < batch; b++) {
+            ops.sigmoid(z, b * gn, z, b * gn, n);
+            ops.activate(act, z, b * gn + n, z, b * gn + n, n);
+        }
+    }
+
+    /** The boundary checks shared by the two batched methods; the outputs are checked by each. */
+    private void requireBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                              double[] scratch) {
+        java.util.Objects.requireNonNull(ops, "ops");
+        requireBatchSize(spec, batch);
+        CellArgs.requireLength(this, spec, p, parameterCount(spec), "p (parameters)");
+        CellArgs.requireLength(this, spec, s, Math.multiplyExact(batch, spec.hidden()), "s (batch × S)");
+        CellArgs.requireLength(this, spec, x, Math.multiplyExact(batch, spec.inputs()), "x (batch × M)");
+        CellArgs.requireLength(this, spec, scratch, batchScratchSize(spec, batch), "scratch");
+    }
+
+    private static void requireBatchSize(CellSpec spec, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be >= 0, got " + batch + " (ugrnn cell with M="
+                    + spec.inputs() + ", N=" + spec.hidden() + ")");
         }
     }
 

@@ -26,6 +26,11 @@ import org.rnnatlas.spi.support.FusedLayout;
  * upstream gradient g: {@code ∂z = g ⊙ d}, {@code gS = ∂z·Wᵀ}, {@code gX = ∂z·Uᵀ}, {@code ∂W = hᵀ∂z},
  * {@code ∂U = xᵀ∂z}, {@code ∂b = ∂z}; the state Jacobian is {@code J[i][k] = d_i W[k][i]} and the input Jacobian
  * {@code d_i U[m][i]}.
+ *
+ * <p><b>Batches</b> (double precision, B rows of states S and inputs X): {@link #stepBatch} is
+ * {@code S' = φ(1·b + S·W + X·U)}, two {@link Ops#gemm} products; {@link #stepBackwardBatch} recomputes
+ * {@code D = φ'(Z)}, forms {@code ∂Z = G ⊙ D} and returns {@code G_S = ∂Z·Wᵀ}, one product. The scratch holds
+ * ∂Z (B×N); nothing is allocated.
  */
 public final class VanillaCell extends FusedCell {
 
@@ -110,9 +115,87 @@ public final class VanillaCell extends FusedCell {
         }
     }
 
+    /** ∂Z of the batched state VJP, B×N; the batched step writes straight into sNext and uses none of it. */
+    @Override
+    public int batchScratchSize(CellSpec spec, int batch) {
+        requireBatchSize(spec, batch);
+        return Math.multiplyExact(batch, spec.hidden());
+    }
+
+    /**
+     * {@inheritDoc} Here {@code S' = φ(1·b + S·W + X·U)}: the pre-activation goes straight into sNext, which must
+     * alias neither s nor x.
+     */
+    @Override
+    public void stepBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x, double[] sNext,
+                          double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int bn = batch * spec.hidden();
+        CellArgs.requireLength(this, spec, sNext, bn, "sNext (batch × S)");
+        preactivationBatch(spec, ops, p, batch, s, x, sNext);
+        ops.activate(spec.activation(), sNext, 0, sNext, 0, bn);
+    }
+
+    /**
+     * {@inheritDoc} Here {@code G_S = (G ⊙ φ'(Z))·Wᵀ}. g is read completely before gS is written, so the two may be
+     * the same array.
+     */
+    @Override
+    public void stepBackwardBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                  double[] g, double[] gS, double[] scratch) {
+        requireBatch(spec, ops, p, batch, s, x, scratch);
+        int n = spec.hidden();
+        int bn = batch * n;
+        CellArgs.requireLength(this, spec, g, bn, "g (batch × S)");
+        CellArgs.requireLength(this, spec, gS, bn, "gS (batch × S)");
+        Activation act = spec.activation();
+        double[] dz = scratch;
+        preactivationBatch(spec, ops, p, batch, s, x, dz);
+        ops.activate(act, dz, 0, dz, 0, bn);
+        for (int i = 0; i < bn; i++) {
+            dz[i] = g[i] * act.derivativeFromOutput(dz[i]);
+        }
+        // gS[b][k] = Σ_i ∂Z[b][i]·W[k][i]: an NT product against W
+        ops.gemm(false, true, batch, n, n, dz, 0, n, p, 0, n, gS, 0, n, false);
+    }
+
     @Override
     public CellKernel kernel(Ops ops, CellSpec spec, int batch, int maxSteps) {
         return new VanillaKernel(ops, spec, batch, maxSteps);
+    }
+
+    /**
+     * {@code Z = 1·b + S·W + X·U} (B×N) into z, in the order of {@link FusedLayout#preactivation} (bias, then the
+     * rows of W, then those of U), so that it agrees with the row-by-row step to rounding.
+     */
+    private static void preactivationBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                                           double[] z) {
+        int n = spec.hidden();
+        int m = spec.inputs();
+        int bias = FusedLayout.biasOffset(spec, 1);
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(p, bias, z, b * n, n);
+        }
+        ops.gemm(false, false, batch, n, n, s, 0, n, p, 0, n, z, 0, n, true);
+        ops.gemm(false, false, batch, n, m, x, 0, m, p, n * n, n, z, 0, n, true);
+    }
+
+    /** The boundary checks shared by the two batched methods; the outputs are checked by each. */
+    private void requireBatch(CellSpec spec, Ops ops, double[] p, int batch, double[] s, double[] x,
+                              double[] scratch) {
+        java.util.Objects.requireNonNull(ops, "ops");
+        requireBatchSize(spec, batch);
+        CellArgs.requireLength(this, spec, p, parameterCount(spec), "p (parameters)");
+        CellArgs.requireLength(this, spec, s, Math.multiplyExact(batch, spec.hidden()), "s (batch × S)");
+        CellArgs.requireLength(this, spec, x, Math.multiplyExact(batch, spec.inputs()), "x (batch × M)");
+        CellArgs.requireLength(this, spec, scratch, batchScratchSize(spec, batch), "scratch");
+    }
+
+    private static void requireBatchSize(CellSpec spec, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be >= 0, got " + batch + " (vanilla cell with M="
+                    + spec.inputs() + ", N=" + spec.hidden() + ")");
+        }
     }
 
     /** scratch[0..N) = φ'(z) at (s, x). */
