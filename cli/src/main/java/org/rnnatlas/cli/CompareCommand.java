@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.rnnatlas.core.geometry.AllPairs;
 import org.rnnatlas.core.geometry.DistanceMatrix;
+import org.rnnatlas.core.geometry.GeometryException;
 import org.rnnatlas.core.geometry.Mds;
 import org.rnnatlas.core.geometry.Representations;
 import org.rnnatlas.core.kernel.Kernels;
@@ -40,6 +41,11 @@ import picocli.CommandLine.Spec;
                 + " matrix is not recomputed. With --include-untrained the untrained networks (each seed's initial"
                 + " weights) are compared too, among themselves and against the trained ones, with an MDS of both"
                 + " sets together (the paper's Fig. 4).",
+            "",
+            "A network whose states are constant (e.g. a dead relu network) or not finite has no defined SVCCA, CKA"
+                + " or Procrustes distance: it is skipped, listed with the reason on the output and in each"
+                + " sidecar (skipped_rows, skipped_cols), and left out of the matrices and embeddings, whose rows"
+                + " are the sidecar's row_ids.",
             "",
             "Examples:",
             "  rnnatlas compare demo-store",
@@ -147,6 +153,8 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = commandSpec.commandLine().getOut();
         boolean terminal = System.console() != null && System.getenv("CI") == null;
         List<String> written = new ArrayList<>();
+        // networks left out, per task: id -> reason, in the order first met
+        Map<String, Map<String, String>> skipped = new LinkedHashMap<>();
         for (var task : trained.entrySet()) {
             Path dir = store.root().resolve("geometry").resolve(task.getKey());
             Representations reps = new Representations(store, trainedStates);
@@ -162,19 +170,21 @@ final class CompareCommand implements Callable<Integer> {
                 AllPairs engine = new AllPairs(metric, Kernels.ops(), n)
                         .withListener(AllPairs.Listener.progressBar(System.err, terminal, label));
                 var r = engine.square(reps.side(task.getValue()), dir, base);
-                written.add(describe(r.matrix(), r.rows(), r.cols(), r.upToDate()));
+                note(skipped, task.getKey() + " " + metric.name(), trainedStates.label(), r.skippedRows());
+                written.add(describe(r));
                 DistanceMatrix d = DistanceMatrix.read(r.matrix());
                 written.add(embed(d.data(), d.rows(), d.rowIds(), dir, base + "_mds", r.matrix()));
                 if (includeUntrained) {
                     var u = new AllPairs(metric, Kernels.ops(), n).withListener(
                             AllPairs.Listener.progressBar(System.err, terminal, label + " untrained"))
                             .square(initReps.side(initIds), dir, base + "_untrained");
-                    written.add(describe(u.matrix(), u.rows(), u.cols(), u.upToDate()));
+                    note(skipped, task.getKey() + " " + metric.name(), untrainedStates.label(), u.skippedRows());
+                    written.add(describe(u));
                     var x = new AllPairs(metric, Kernels.ops(), n).withListener(
                             AllPairs.Listener.progressBar(System.err, terminal, label + " trained x untrained"))
                             .cross(reps.side(task.getValue()), initReps.side(initIds), dir,
                                     base + "_trained_x_untrained");
-                    written.add(describe(x.matrix(), x.rows(), x.cols(), x.upToDate()));
+                    written.add(describe(x));
                     written.add(combined(d, DistanceMatrix.read(u.matrix()), DistanceMatrix.read(x.matrix()), dir,
                             base + "_combined_mds", r.matrix()));
                 }
@@ -183,6 +193,14 @@ final class CompareCommand implements Callable<Integer> {
         out.println("Wrote:");
         for (String w : written) {
             out.println("  " + w);
+        }
+        if (!skipped.isEmpty()) {
+            out.println("Skipped (no defined distance; left out of the matrices above and listed in their sidecars):");
+            for (var e : skipped.entrySet()) {
+                for (var net : e.getValue().entrySet()) {
+                    out.println("  " + e.getKey() + ": " + net.getKey() + ": " + net.getValue());
+                }
+            }
         }
         out.flush();
         return Main.OK;
@@ -216,6 +234,13 @@ final class CompareCommand implements Callable<Integer> {
     /** MDS of trained and untrained networks together, from the three blocks of their joint distance matrix. */
     private String combined(DistanceMatrix tt, DistanceMatrix uu, DistanceMatrix tu, Path dir, String name,
                             Path source) throws IOException {
+        // the blocks must name the same networks in the same order; skipping depends only on a network's states,
+        // so they do unless the store changed between the three matrices
+        if (!tt.rowIds().equals(tu.rowIds()) || !uu.rowIds().equals(tu.colIds())) {
+            throw new GeometryException("The trained, untrained and trained x untrained matrices in " + dir
+                    + " do not list the same networks (" + tt.rows() + ", " + uu.rows() + ", " + tu.rows() + " x "
+                    + tu.cols() + "); delete them and rerun compare");
+        }
         int a = tt.rows();
         int b = uu.rows();
         int n = a + b;
@@ -244,7 +269,18 @@ final class CompareCommand implements Callable<Integer> {
         return embed(d, n, ids, dir, name, source);
     }
 
-    private static String describe(Path matrix, int rows, int cols, boolean upToDate) {
-        return matrix + "  (" + rows + " x " + cols + (upToDate ? ", already up to date)" : ")");
+    private static String describe(AllPairs.Result r) {
+        int left = r.skippedRows().size() + (r.skippedCols().equals(r.skippedRows()) ? 0 : r.skippedCols().size());
+        return r.matrix() + "  (" + r.rows() + " x " + r.cols() + (left > 0 ? ", " + left + " skipped" : "")
+                + (r.upToDate() ? ", already up to date)" : ")");
+    }
+
+    /** Records skipped networks under "task metric", with their states label (trained-h, untrained-h, …). */
+    private static void note(Map<String, Map<String, String>> skipped, String where, String states,
+                             List<AllPairs.Skipped> list) {
+        for (AllPairs.Skipped s : list) {
+            skipped.computeIfAbsent(where, k -> new LinkedHashMap<>()).putIfAbsent(s.id() + " (" + states + ")",
+                    s.reason());
+        }
     }
 }

@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "scale-test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Time the all-pairs distance engine on a synthetic population shaped like trained RNNs on the flip-flop"
-                + " probe set: --samples samples per network, 64-256 units, a 95%-variance dimension of 5-20 and"
-                + " isotropic noise carrying 1% of the variance (see SyntheticRepresentations). The population is"
+                + " probe set: --samples samples per network, 64-256 units, a 95%%-variance dimension of 5-20 and"
+                + " isotropic noise carrying 1%% of the variance (see SyntheticRepresentations). The population is"
                 + " generated in memory from --seed, network by network as the engine prepares it; nothing is read"
                 + " from a store.",
             "",
@@ -237,6 +237,9 @@ final class ScaleTestCommand implements Callable<Integer> {
         if (r.nonFinite() > 0) {
             o.printf(Locale.ROOT, "WARNING      %d non-finite distances%n", r.nonFinite());
         }
+        for (AllPairs.Skipped sk : r.skippedRows()) {
+            o.printf(Locale.ROOT, "skipped      %s: %s%n", sk.id(), sk.reason());
+        }
         if (check > 0) {
             check(metric, pop, r.matrix(), o);
         }
@@ -299,7 +302,11 @@ final class ScaleTestCommand implements Callable<Integer> {
         }
     }
 
-    /** Recomputes random pairs with prepare + the per-pair {@link SimilarityMetric#distance} and compares. */
+    /**
+     * Recomputes random pairs with prepare (on the same kernels as the engine) + the per-pair
+     * {@link SimilarityMetric#distance} and compares; entries are looked up by network id, so skipped networks
+     * (none in a synthetic population) cannot shift them.
+     */
     private void check(SimilarityMetric metric, SyntheticRepresentations pop, Path matrix, PrintWriter o)
             throws IOException {
         DistanceMatrix d = DistanceMatrix.read(matrix);
@@ -308,6 +315,7 @@ final class ScaleTestCommand implements Callable<Integer> {
         int poolSize = Math.min(networks, Math.max(2, (int) Math.ceil(Math.sqrt(2.0 * check)) + 1));
         int[] pool = rnd.ints(0, networks).distinct().limit(poolSize).toArray();
         Map<Integer, SimilarityMetric.Prepared> prepared = new HashMap<>();
+        org.rnnatlas.spi.Ops ops = Kernels.ops();
         double maxDev = 0.0;
         double sumDev = 0.0;
         int done = 0;
@@ -320,14 +328,20 @@ final class ScaleTestCommand implements Callable<Integer> {
                 }
                 int i = pool[a];
                 int j = pool[b];
-                var pi = prepared.computeIfAbsent(i, k -> metric.prepare(pop.get(k)));
-                var pj = prepared.computeIfAbsent(j, k -> metric.prepare(pop.get(k)));
+                int mi = d.rowIds().indexOf(pop.ids().get(i));
+                int mj = d.colIds().indexOf(pop.ids().get(j));
+                if (mi < 0 || mj < 0) {
+                    continue; // a skipped network
+                }
+                var pi = prepared.computeIfAbsent(i, k -> metric.prepare(ops, pop.get(k)));
+                var pj = prepared.computeIfAbsent(j, k -> metric.prepare(ops, pop.get(k)));
                 double ref = metric.distance(pi, pj);
-                double dev = Math.abs(ref - d.get(i, j));
+                double dev = Math.abs(ref - d.get(mi, mj));
                 sumDev += dev;
                 if (dev >= maxDev) {
                     maxDev = dev;
-                    worst = String.format(Locale.ROOT, "(%d, %d): matrix %.9f, per-pair %.9f", i, j, d.get(i, j), ref);
+                    worst = String.format(Locale.ROOT, "(%d, %d): matrix %.9f, per-pair %.9f", i, j, d.get(mi, mj),
+                            ref);
                 }
                 done++;
             }

@@ -33,7 +33,10 @@ import org.rnnatlas.spi.SimilarityMetric.Prepared;
  * flip-flop probe set: 6,400 samples, 64–256 units, a 95%-variance dimension d of 5–20 plus isotropic noise
  * carrying 1% of the variance ({@link #synthetic}).
  * <ul>
- *   <li>{@code prepare}: one network's {@link SimilarityMetric#prepare} at 6,400 × {64, 256};</li>
+ *   <li>{@code prepare}: one network's preparation at 6,400 × {64, 256}: {@code kernel=ops} is
+ *       {@link SimilarityMetric#prepare(Ops, Representation)} on the kernels core selects (what the all-pairs engine
+ *       runs), {@code scalar} the same on core's scalar reference kernels, {@code plain} the Ops-free
+ *       {@link SimilarityMetric#prepare(Representation)} (plain loops in the metric);</li>
  *   <li>{@code tile}: {@link SimilarityMetric#distances} of a 64 × 64 tile (64 row networks, 64 different column
  *       networks) on the kernels core selects; the secondary result {@code :pairs} is distances per second.</li>
  * </ul>
@@ -147,13 +150,23 @@ public class SimilarityTileBenchmark {
         @Param({"svcca", "cka"})
         public String metric;
 
+        @Param({"ops", "scalar", "plain"})
+        public String kernel;
+
         SimilarityMetric m;
         Representation x;
+        Ops ops;
 
         @Setup(Level.Trial)
         public void setUp() {
             m = metric(metric);
             x = synthetic(new SplittableRandom(units), units, 12);
+            ops = switch (kernel) {
+                case "ops" -> Kernels.ops();
+                case "scalar" -> Kernels.scalar();
+                case "plain" -> null;
+                default -> throw new IllegalArgumentException("kernel: ops, scalar or plain, got " + kernel);
+            };
         }
     }
 
@@ -180,7 +193,7 @@ public class SimilarityTileBenchmark {
             for (int i = 0; i < 2 * TILE; i++) {
                 int units = 64 + rng.nextInt(193);
                 int d = 5 + rng.nextInt(16);
-                Prepared p = m.prepare(synthetic(rng, units, d)); // raw states dropped right away
+                Prepared p = m.prepare(ops, synthetic(rng, units, d)); // raw states dropped right away
                 (i < TILE ? rows : cols).add(p);
                 sumK += retained(p);
             }
@@ -210,7 +223,7 @@ public class SimilarityTileBenchmark {
     @Warmup(iterations = 2, time = 2)
     @Measurement(iterations = 3, time = 2)
     public Prepared prepare(PrepareState s) {
-        return s.m.prepare(s.x);
+        return s.ops == null ? s.m.prepare(s.x) : s.m.prepare(s.ops, s.x);
     }
 
     @Benchmark
