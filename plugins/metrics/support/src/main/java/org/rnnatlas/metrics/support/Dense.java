@@ -47,7 +47,12 @@ public final class Dense {
         public double[] gram(Ops ops) {
             int n = units;
             double[] g = new double[n * n];
-            gemm(ops, n, n, samples, xt, x, g);
+            // the upper triangle only, in bands of GRAM_BAND rows: band [p0, p1) × columns [p0, n) is one NN gemm
+            // (B and C read from column p0 with leading dimension n), about (1/2 + GRAM_BAND/2n) of the full product
+            for (int p0 = 0; p0 < n; p0 += GRAM_BAND) {
+                int rows = Math.min(GRAM_BAND, n - p0);
+                gemm(ops, rows, n - p0, samples, xt, p0 * samples, x, p0, n, g, p0 * n + p0, n);
+            }
             for (int p = 0; p < n; p++) {
                 for (int q = p + 1; q < n; q++) {
                     g[q * n + p] = g[p * n + q];
@@ -151,18 +156,33 @@ public final class Dense {
         return q;
     }
 
-    /** C = A·B (m × n, row-major) for A (m × k) and B (k × n), both row-major and dense: the Ops NN gemm or loops. */
+    /** Rows per band of the Gram matrix's upper triangle (see {@link Centred#gram}). */
+    static final int GRAM_BAND = 32;
+
+    /** C = A·B (m × n) for dense row-major A (m × k) and B (k × n): the Ops NN gemm or plain loops. */
     static void gemm(Ops ops, int m, int n, int k, double[] a, double[] b, double[] c) {
+        gemm(ops, m, n, k, a, 0, b, 0, n, c, 0, n);
+    }
+
+    /**
+     * C = A·B for A (m × k, row-major, dense, from {@code aOff}), B (k × n from {@code bOff}, leading dimension
+     * {@code ldb}) and C (m × n from {@code cOff}, leading dimension {@code ldc}): the Ops NN gemm or plain loops.
+     */
+    static void gemm(Ops ops, int m, int n, int k, double[] a, int aOff, double[] b, int bOff, int ldb,
+                     double[] c, int cOff, int ldc) {
         if (ops != null) {
-            ops.gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+            ops.gemm(false, false, m, n, k, a, aOff, k, b, bOff, ldb, c, cOff, ldc, false);
             return;
         }
         // i, p, j: the inner loop runs along a row of B and a row of C (the scalar kernel's order)
         for (int i = 0; i < m; i++) {
-            int ci = i * n;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = 0.0;
+            }
             for (int p = 0; p < k; p++) {
-                double aip = a[i * k + p];
-                int bp = p * n;
+                double aip = a[aOff + i * k + p];
+                int bp = bOff + p * ldb;
                 for (int j = 0; j < n; j++) {
                     c[ci + j] += aip * b[bp + j];
                 }
