@@ -61,7 +61,9 @@ import org.rnnatlas.spi.ParamBlock;
  *   <li>the batched double path ({@link Cell#stepBatch}, {@link Cell#stepBackwardBatch}), at (M, N) ∈ {(3,13),
  *       (2,32), (4,7)} and batches 1, 3, 17 and 64, under {@link ScalarOps} and {@code Kernels.ops()}: every row
  *       agrees with {@link Cell#step} and {@link Cell#stepBackward} to 1e-12 relative, whatever the scratch held
- *       before, and the inputs are left unchanged. For a cell that overrides them: clear
+ *       before, and the inputs are left unchanged; an empty batch is accepted; with
+ *       {@link #batchedStateVjpWorksInPlace} the VJP is also checked with {@code gS == g}. For a cell that overrides
+ *       them: clear
  *       {@link IllegalArgumentException}s for wrong sizes, and no allocation in steady state (in this JVM with
  *       ScalarOps; with the Vector API kernels in a fresh JVM, {@link BatchAllocationProbe}).</li>
  * </ul>
@@ -77,6 +79,15 @@ public abstract class CellContract {
      */
     protected double expectedInitialBias(CellSpec spec, ParamBlock block, int index) {
         return 0.0;
+    }
+
+    /**
+     * Whether the cell promises that {@link Cell#stepBackwardBatch} may be called with {@code g} and {@code gS} the
+     * same array (the SPI does not require it): false by default; a cell that documents it returns true, and the
+     * contract checks that the in-place result equals the out-of-place one exactly.
+     */
+    protected boolean batchedStateVjpWorksInPlace() {
+        return false;
     }
 
     private static final int[][] SIZES = {{3, 5}, {1, 8}, {4, 7}};
@@ -403,10 +414,45 @@ public abstract class CellContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("batchCases")
     public void batchedStepAndStateVjpMatchRowByRow(CellCase c) {
+        Cell cell = cell();
+        CellSpec spec = c.spec();
+        double[] p = c.randomParameters(cell, c.random());
+        double[] none = new double[0];
         for (Ops ops : opsUnderTest()) {
+            // an empty batch is allowed and needs no room
+            double[] scratch = new double[cell.batchScratchSize(spec, 0)];
+            cell.stepBatch(spec, ops, p, 0, none, none, none, scratch);
+            cell.stepBackwardBatch(spec, ops, p, 0, none, none, none, none, scratch);
             for (int batch : BATCHES) {
                 batchVersusRows(c, ops, batch);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("batchCases")
+    public void batchedStateVjpInPlaceWhenPromised(CellCase c) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(batchedStateVjpWorksInPlace(),
+                cell().name() + " does not promise an in-place batched state VJP");
+        Cell cell = cell();
+        CellSpec spec = c.spec();
+        SplittableRandom rng = c.random();
+        int batch = 17;
+        int sz = cell.stateSize(spec);
+        double[] p = c.randomParameters(cell, rng);
+        double[] s = new double[batch * sz];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = rng.nextDouble(-1.0, 1.0);
+        }
+        double[] x = CellCase.gaussian(rng, batch * spec.inputs());
+        double[] g = CellCase.gaussian(rng, batch * sz);
+        double[] scratch = new double[cell.batchScratchSize(spec, batch)];
+        for (Ops ops : opsUnderTest()) {
+            double[] gS = new double[batch * sz];
+            cell.stepBackwardBatch(spec, ops, p, batch, s, x, g, gS, scratch);
+            double[] inPlace = g.clone();
+            cell.stepBackwardBatch(spec, ops, p, batch, s, x, inPlace, inPlace, scratch);
+            assertArrayEquals(gS, inPlace, c + " " + ops.name() + ": stepBackwardBatch with gS == g differs");
         }
     }
 

@@ -16,4 +16,10 @@ class GruCellTest extends CellContract {
     protected double expectedInitialBias(CellSpec spec, ParamBlock block, int index) {
         return index < 2 * spec.hidden() ? 1.0 : 0.0;
     }
+
+    /** The batched state VJP reads each row of g before writing that row of gS (see stepBackwardBatch). */
+    @Override
+    protected boolean batchedStateVjpWorksInPlace() {
+        return true;
+    }
 }

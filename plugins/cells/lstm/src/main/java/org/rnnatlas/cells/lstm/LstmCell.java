@@ -171,6 +171,9 @@ public final class LstmCell extends FusedCell {
         int gn = 4 * n;
         int sz = 2 * n;
         CellArgs.requireLength(this, spec, sNext, batch * sz, "sNext (batch × S)");
+        if (batch == 0) {
+            return; // an empty batch: no product to run
+        }
         gatesBatch(spec, ops, p, batch, s, x, scratch);
         Activation act = spec.activation();
         for (int b = 0; b < batch; b++) {
@@ -199,6 +202,9 @@ public final class LstmCell extends FusedCell {
         int sz = 2 * n;
         CellArgs.requireLength(this, spec, g, batch * sz, "g (batch × S)");
         CellArgs.requireLength(this, spec, gS, batch * sz, "gS (batch × S)");
+        if (batch == 0) {
+            return; // an empty batch: no product to run
+        }
         gatesBatch(spec, ops, p, batch, s, x, scratch);
         Activation act = spec.activation();
         int tc = batch * gn;

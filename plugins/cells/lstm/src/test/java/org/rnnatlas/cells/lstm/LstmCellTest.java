@@ -17,4 +17,10 @@ class LstmCellTest extends CellContract {
         int n = spec.hidden();
         return index >= n && index < 2 * n ? 1.0 : 0.0;
     }
+
+    /** The batched state VJP reads each row of g before writing that row of gS (see stepBackwardBatch). */
+    @Override
+    protected boolean batchedStateVjpWorksInPlace() {
+        return true;
+    }
 }

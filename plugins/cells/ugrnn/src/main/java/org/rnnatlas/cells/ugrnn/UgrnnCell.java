@@ -150,6 +150,9 @@ public final class UgrnnCell extends FusedCell {
         int n = spec.hidden();
         int gn = 2 * n;
         CellArgs.requireLength(this, spec, sNext, batch * n, "sNext (batch × S)");
+        if (batch == 0) {
+            return; // an empty batch: no product to run
+        }
         gatesBatch(spec, ops, p, batch, s, x, scratch);
         for (int b = 0; b < batch; b++) {
             int z = b * gn;
@@ -172,6 +175,9 @@ public final class UgrnnCell extends FusedCell {
         int gn = 2 * n;
         CellArgs.requireLength(this, spec, g, batch * n, "g (batch × S)");
         CellArgs.requireLength(this, spec, gS, batch * n, "gS (batch × S)");
+        if (batch == 0) {
+            return; // an empty batch: no product to run
+        }
         gatesBatch(spec, ops, p, batch, s, x, scratch);
         Activation act = spec.activation();
         for (int b = 0; b < batch; b++) {

@@ -132,6 +132,9 @@ public final class VanillaCell extends FusedCell {
         requireBatch(spec, ops, p, batch, s, x, scratch);
         int bn = batch * spec.hidden();
         CellArgs.requireLength(this, spec, sNext, bn, "sNext (batch × S)");
+        if (batch == 0) {
+            return; // an empty batch: no product to run
+        }
         preactivationBatch(spec, ops, p, batch, s, x, sNext);
         ops.activate(spec.activation(), sNext, 0, sNext, 0, bn);
     }
@@ -148,6 +151,9 @@ public final class VanillaCell extends FusedCell {
         int bn = batch * n;
         CellArgs.requireLength(this, spec, g, bn, "g (batch × S)");
         CellArgs.requireLength(this, spec, gS, bn, "gS (batch × S)");
+        if (batch == 0) {
+            return; // an empty batch: no product to run
+        }
         Activation act = spec.activation();
         double[] dz = scratch;
         preactivationBatch(spec, ops, p, batch, s, x, dz);

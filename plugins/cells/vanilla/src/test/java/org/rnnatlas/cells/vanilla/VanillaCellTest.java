@@ -8,4 +8,10 @@ class VanillaCellTest extends CellContract {
     protected Cell cell() {
         return new VanillaCell();
     }
+
+    /** The batched state VJP reads each row of g before writing that row of gS (see stepBackwardBatch). */
+    @Override
+    protected boolean batchedStateVjpWorksInPlace() {
+        return true;
+    }
 }
