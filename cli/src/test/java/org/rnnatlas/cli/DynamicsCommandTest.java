@@ -133,4 +133,34 @@ class DynamicsCommandTest {
         assertEquals(2, noStore.code(), noStore::toString);
         assertTrue(noStore.err().contains("is not an rnnatlas store"), noStore::toString);
     }
+
+    @Test
+    void sineAndCdiNetworksGetTheirLinearisedAnalysis() throws Exception {
+        for (String task : new String[] {"sine", "cdi"}) {
+            Path s = dir.resolve("linear-" + task);
+            Cli.Result t = Cli.run("train", "--task", task, "--cell", "gru", "--activation", "tanh", "--units", "6",
+                    "--seeds", "0", "--iterations", "20", "--optimizer", "adam", "--lr", "0.01", "--out",
+                    s.toString());
+            assertEquals(0, t.code(), t::toString);
+            Cli.Result r = Cli.run("dynamics", s.toString(), "--finder", "candidates=64", "--threads", "1");
+            assertEquals(0, r.code(), r::toString);
+            Path net = s.resolve("dynamics").resolve(task).resolve("trained")
+                    .resolve(task + "-gru-tanh-n6-l2_1e-04-s0");
+            Map<?, ?> lin = Json.read(net.resolve("linear.json"), Map.class);
+            assertEquals("rnnatlas.linear/1", lin.get("format"));
+            Map<?, ?> rec = Json.read(net.resolve("analysis.json"), Map.class);
+            assertEquals("linear.json", rec.get("linear"));
+            if (task.equals("sine")) {
+                java.util.List<?> rows = (java.util.List<?>) lin.get("conditions");
+                assertEquals(21, rows.size(), "one row per condition input");
+                Map<?, ?> first = (Map<?, ?>) rows.get(0);
+                assertEquals(0.01, ((Number) first.get("command_frequency")).doubleValue(), 1e-12);
+            } else {
+                java.util.List<?> ctx = (java.util.List<?>) lin.get("contexts");
+                assertEquals(2, ctx.size(), "one entry per context");
+                assertEquals(1e-5, ((Number) ((Map<?, ?>) rec.get("finder_options"))
+                        .get("fixed_point_tolerance")).doubleValue(), 0.0, "CDI's default tolerance");
+            }
+        }
+    }
 }

@@ -86,7 +86,7 @@ public final class DynamicsRunner {
         this.terminal = terminal;
     }
 
-    private record Unit(String id, String task, String cell, boolean untrained) {
+    private record Unit(String id, String task, String cell, String activation, boolean untrained) {
     }
 
     public Summary run(Options options) throws IOException, InterruptedException {
@@ -121,11 +121,11 @@ public final class DynamicsRunner {
             }
             tasks.computeIfAbsent(e.task(), t -> plugins.tasks().get(t).configure(manifest.spec().taskOptions(t)));
             if (NetworkRecord.TRAINED.equals(rec.get().status())) {
-                units.add(new Unit(e.id(), e.task(), e.cell(), false));
+                units.add(new Unit(e.id(), e.task(), e.cell(), e.activation(), false));
                 trainedByTask.computeIfAbsent(e.task(), k -> new ArrayList<>()).add(e.id());
             }
             if (options.includeUntrained()) {
-                units.add(new Unit(e.id(), e.task(), e.cell(), true));
+                units.add(new Unit(e.id(), e.task(), e.cell(), e.activation(), true));
                 untrainedByTask.computeIfAbsent(e.task(), k -> new ArrayList<>()).add(e.id());
             }
         }
@@ -135,10 +135,12 @@ public final class DynamicsRunner {
                     + (options.includeUntrained() ? "" : "; diverged networks can only be analysed untrained"
                     + " (--include-untrained)"));
         }
-        String key = key(options.analysis());
         List<Unit> todo = new ArrayList<>();
+        Map<Unit, String> keys = new HashMap<>();
         int resumed = 0;
         for (Unit u : units) {
+            String key = key(options.analysis(), u);
+            keys.put(u, key);
             var rec = out.record(u.task(), u.id(), u.untrained());
             if (rec.isPresent() && key.equals(rec.get().get("key"))) {
                 resumed++;
@@ -165,7 +167,8 @@ public final class DynamicsRunner {
                 futures.add(pool.submit(() -> {
                     try {
                         long t0 = System.nanoTime();
-                        NetworkAnalysis.Result r = analyseOne(u, tasks.get(u.task()), options.analysis(), key);
+                        NetworkAnalysis.Result r = analyseOne(u, tasks.get(u.task()), options.analysis(),
+                                keys.get(u));
                         double sec = (System.nanoTime() - t0) / 1e9;
                         progress.advance(1);
                         progress.unitDone(String.format(Locale.ROOT, "  %s%s: %d fixed points (%d stable), %d slow,"
@@ -297,11 +300,12 @@ public final class DynamicsRunner {
         return info;
     }
 
-    /** Everything a network's stored results depend on besides its own files. */
-    private String key(NetworkAnalysis.Options o) {
+    /** Everything a network's stored results depend on besides its own files: the settings in force for it. */
+    private String key(NetworkAnalysis.Options o, Unit u) {
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("seed", o.seed());
-        k.put("finder", o.finder());
+        k.put("finder", finderOptions(NetworkAnalysis.finderOptions(
+                org.rnnatlas.spi.Activation.of(u.activation()), u.task(), o.finder())));
         List<Object> metrics = new ArrayList<>();
         for (TopologyMetric m : o.topology()) {
             metrics.add(List.of(m.name(), m.version(), new TreeMap<>(m.options())));
