@@ -40,6 +40,7 @@ import org.rnnatlas.spi.Ops;
  *   $JAVA_HOME/bin/java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar \
  *       BatchStepBenchmark -t 1 -f 1 -wi 3 -i 5
  *   # one cell/size:  ... BatchStepBenchmark -p cell=gru -p units=64
+ *   # batched only:   ... BatchStepBenchmark -p path=batched
  *   # scalar kernel:  ... -jvmArgsAppend -Drnnatlas.simd=scalar
  * </pre>
  */
@@ -65,6 +66,14 @@ public class BatchStepBenchmark {
     @Param({"tanh"})
     public String activation;
 
+    /**
+     * {@code batched}: the cell's {@link Cell#stepBatch}/{@link Cell#stepBackwardBatch}; {@code rows}: what the SPI's
+     * row-by-row defaults do, {@link Cell#step}/{@link Cell#stepBackward} once per row (row buffers kept here), as
+     * the baseline.
+     */
+    @Param({"batched", "rows"})
+    public String path;
+
     /** Counts FLOPs of the matrix products; JMH divides by time, so its score is GFLOP/s. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -82,6 +91,12 @@ public class BatchStepBenchmark {
     private double[] next;
     private double[] gradient;
     private double[] scratch;
+    private boolean rows;
+    private double[] rowState;
+    private double[] rowInput;
+    private double[] rowUpstream;
+    private double[] rowOut;
+    private double[] rowScratch;
     private double gflopStep;
     private double gflopBackward;
 
@@ -106,6 +121,16 @@ public class BatchStepBenchmark {
         next = new double[batch * sz];
         gradient = new double[batch * sz];
         scratch = new double[c.batchScratchSize(spec, batch)];
+        rows = switch (path) {
+            case "batched" -> false;
+            case "rows" -> true;
+            default -> throw new IllegalArgumentException("path must be batched or rows, got " + path);
+        };
+        rowState = new double[sz];
+        rowInput = new double[INPUTS];
+        rowUpstream = new double[sz];
+        rowOut = new double[sz];
+        rowScratch = new double[c.scratchSize(spec)];
         double gn = (double) c.gates() * units;
         gflopStep = 2.0 * batch * gn * (units + INPUTS) / 1e9;
         gflopBackward = 2.0 * batch * gn * (2 * units + INPUTS) / 1e9;
@@ -114,14 +139,35 @@ public class BatchStepBenchmark {
     @Benchmark
     public double[] stepBatch(Flops flops) {
         flops.gflop += gflopStep;
-        c.stepBatch(spec, ops, params, batch, states, inputs, next, scratch);
+        if (rows) {
+            int sz = rowState.length;
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(states, b * sz, rowState, 0, sz);
+                System.arraycopy(inputs, b * INPUTS, rowInput, 0, INPUTS);
+                c.step(spec, params, rowState, rowInput, rowOut, rowScratch);
+                System.arraycopy(rowOut, 0, next, b * sz, sz);
+            }
+        } else {
+            c.stepBatch(spec, ops, params, batch, states, inputs, next, scratch);
+        }
         return next;
     }
 
     @Benchmark
     public double[] stepBackwardBatch(Flops flops) {
         flops.gflop += gflopBackward;
-        c.stepBackwardBatch(spec, ops, params, batch, states, inputs, upstream, gradient, scratch);
+        if (rows) {
+            int sz = rowState.length;
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(states, b * sz, rowState, 0, sz);
+                System.arraycopy(inputs, b * INPUTS, rowInput, 0, INPUTS);
+                System.arraycopy(upstream, b * sz, rowUpstream, 0, sz);
+                c.stepBackward(spec, params, rowState, rowInput, rowUpstream, rowOut, null, null, rowScratch);
+                System.arraycopy(rowOut, 0, gradient, b * sz, sz);
+            }
+        } else {
+            c.stepBackwardBatch(spec, ops, params, batch, states, inputs, upstream, gradient, scratch);
+        }
         return gradient;
     }
 }
