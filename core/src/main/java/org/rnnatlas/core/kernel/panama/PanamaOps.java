@@ -23,12 +23,16 @@ import org.rnnatlas.spi.Ops;
  * transcendental functions are polynomial approximations built from add/mul/fma/div only: both are therefore
  * bit-identical whether the JIT has compiled the code or not, which keeps a training run deterministic.
  *
+ * <p>The double-precision methods run on {@code DoubleVector} of the same shape (8, 4 or 2 lanes) in
+ * {@link DoubleKernels}: the same broadcast tiles for gemm (NT/TT pack op(B)), and tanh/sigmoid built on a
+ * double-accurate expm1, likewise deterministic and allocation-free once compiled.
+ *
  * <p>Accuracy: {@code tanh} and {@code sigmoid} are within 2.5e-7 absolute (tanh also ~2 ulp relative) of the
  * double-precision functions over the whole float range; large |x| saturates to ±1 / 0 / 1, never NaN.
  */
 public final class PanamaOps implements Ops {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     static {
@@ -54,7 +58,7 @@ public final class PanamaOps implements Ops {
      */
     private static final int REGISTERS = registers();
     /** Whether gemm uses the 16-register tiles (only below 16 lanes). */
-    private static final boolean TILES_16 = REGISTERS == 16 && L < 16;
+    static final boolean TILES_16 = REGISTERS == 16 && L < 16;
     /** Width in floats of the 6 × 2 broadcast kernel's column block (2 vectors). */
     private static final int NB_NARROW = 2 * L;
 
@@ -1247,33 +1251,33 @@ public final class PanamaOps implements Ops {
     }
 
     // ------------------------------------------------------------------ double precision
-    // Delegates to the scalar reference until the double kernels land (issue 4).
+    // DoubleVector kernels of the same shape (half the float lanes); see DoubleKernels for design and accuracy.
 
+    /** {@inheritDoc} <p>Broadcast-FMA register tiles on DoubleVector; NT/TT pack op(B) per thread (DoubleKernels). */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double[] c, int cOff, int ldc, boolean accumulate) {
-        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb,
-                c, cOff, ldc, accumulate);
+        DoubleKernels.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     @Override
     public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
-        return org.rnnatlas.core.kernel.ScalarOps.INSTANCE.dot(a, aOff, b, bOff, n);
+        return DoubleKernels.dot(a, aOff, b, bOff, n);
     }
 
     @Override
     public void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
-        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.sigmoid(x, xOff, y, yOff, n);
+        DoubleKernels.sigmoid(x, xOff, y, yOff, n);
     }
 
     @Override
     public void tanh(double[] x, int xOff, double[] y, int yOff, int n) {
-        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.tanh(x, xOff, y, yOff, n);
+        DoubleKernels.tanh(x, xOff, y, yOff, n);
     }
 
     @Override
     public void relu(double[] x, int xOff, double[] y, int yOff, int n) {
-        org.rnnatlas.core.kernel.ScalarOps.INSTANCE.relu(x, xOff, y, yOff, n);
+        DoubleKernels.relu(x, xOff, y, yOff, n);
     }
 }
