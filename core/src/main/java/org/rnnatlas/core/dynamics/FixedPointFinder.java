@@ -5,48 +5,70 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.rnnatlas.core.kernel.Kernels;
 import org.rnnatlas.spi.Activation;
 import org.rnnatlas.spi.Cell;
 import org.rnnatlas.spi.CellSpec;
+import org.rnnatlas.spi.Ops;
 
 /**
  * Finds the fixed points and slow points of {@code s ↦ F(s, x*)} for one network and one condition input x*
  * (SPEC §5).
  *
  * <p><b>Objective.</b> Per candidate {@code q(s) = ½‖F(s, x*) − s‖²}, in double precision. Its gradient is the
- * vector–Jacobian product {@code ∇q = (∂F/∂s − I)ᵀ (F(s) − s)}, which {@link Cell#stepBackward} gives with the
- * upstream gradient {@code g = F(s) − s}.
+ * vector–Jacobian product {@code ∇q = (∂F/∂s − I)ᵀ r} with the residual {@code r = F(s) − s}, which
+ * {@link Cell#stepBackwardBatch} gives for many candidates at once with the upstream gradient r.
  *
  * <p><b>Candidates.</b> {@link Options#candidates} states drawn with replacement from the given trajectory states,
  * plus isotropic Gaussian noise of standard deviation {@link Options#noise} (for relu cells, whose states have no
  * natural scale, the default makes the noise relative to the root-mean-square state entry; see
  * {@link Options#defaults}).
  *
- * <p><b>Phase 1: Adam on the mean q</b> over all candidates jointly (β₁ 0.9, β₂ 0.999). The rate adapts: ×0.95
- * when the newest mean q is worse than each of the previous 5, ×1/0.95 after 5 decreases in a row. It stops after
- * {@link Options#maxAdamIterations} or when the mean q improved by less than a fraction
+ * <p><b>Phase 1: Adam on the mean q</b> over all candidates jointly (β₁ 0.9, β₂ 0.999). The candidates are
+ * independent, so each iteration runs the batched step and state VJP ({@link Cell#stepBatch},
+ * {@link Cell#stepBackwardBatch}) over blocks of {@value #ADAM_CHUNK} candidates, which keeps a block's states,
+ * residuals and the cell's scratch in cache while the cell's products run as {@link Ops} matrix products. The rate
+ * adapts: ×0.95 when the newest mean q is worse than each of the previous 5, ×1/0.95 after 5 decreases in a row. It
+ * stops after {@link Options#maxAdamIterations} or when the mean q improved by less than a fraction
  * {@link Options#stallTolerance} over the last {@link Options#stallWindow} iterations. Adam only has to bring the
  * candidates into the basins of Newton's method; phase 2 does the precise work, which is why the default length is
  * far below the 5,000 iterations SPEC allows.
  *
  * <p><b>Phase 2: Newton refinement</b> of each candidate, in order of increasing q, with the closed-form Jacobian
- * {@link Cell#stateJacobian}: solve {@code (J − I) δ = −(F(s) − s)} by LU with partial pivoting; when {@code J − I}
- * is ill-conditioned (pivot ratio below 1e-12) or the Newton step does not lower q, take a damped
- * Levenberg–Marquardt step {@code (AᵀA + μI) δ = −Aᵀ r} with {@code A = J − I}, raising μ tenfold until q falls.
- * A candidate stops when q &lt; {@link Options#newtonTolerance}, when no damped step lowers q, after
- * {@link Options#maxNewtonIterations}, or after 5 steps in a row that fail to halve q. A candidate whose iterate
- * comes within {@link Options#mergeDistance} of a point already refined to q ≤ {@link Options#fixedPointTolerance}
- * stops there and is counted as a duplicate: the merge below would remove it anyway, and this keeps the cost
- * proportional to the number of distinct fixed points rather than the number of candidates.
+ * {@link Cell#stateJacobian}: solve {@code A δ = −r} with {@code A = J − I} by LU with partial pivoting
+ * ({@link DenseLu}). The Newton direction always descends on q ({@code ∇q·δ = −‖r‖²}), so when the full step does
+ * not lower q the step is halved up to {@value #MAX_HALVINGS} times. When {@code A} is ill-conditioned (pivot ratio
+ * below 1e-12) or no halved step lowers q, a damped Levenberg–Marquardt step {@code (AᵀA + μI) δ = −Aᵀ r} is taken,
+ * μ rising tenfold until q falls. After a step that cut q at least fourfold the next step first tries the same
+ * factors (a chord step: {@code δ = −A_old⁻¹ r}, no new Jacobian or factorisation) and keeps it if it again cuts q
+ * fourfold; near a root, where Newton spends most of its steps, this halves the number of factorisations.
  *
- * <p><b>Filters.</b> Points with q ≤ {@link Options#fixedPointTolerance} are fixed points; the others with
- * q ≤ {@link Options#slowPointTolerance} are slow points, reported separately (a slow point within the merge
- * distance of a fixed point is dropped). Points farther from the centroid of the initial candidates than
- * {@link Options#outlierFactor} times the candidates' mean distance to it are dropped. Points closer than
- * {@link Options#mergeDistance} (L2) are merged, keeping the lowest q.
+ * <p>A candidate stops when q &lt; {@link Options#newtonTolerance} (<i>converged</i>), when no damped step lowers
+ * q, after {@link Options#maxNewtonIterations} steps, or after {@value #MAX_POOR_STEPS} steps in a row that fail to
+ * halve q (it is then sitting in a slow region or at a kink of a relu map; a real root attracts Newton
+ * quadratically). A candidate whose iterate comes within {@link Options#mergeDistance} of a point already refined
+ * to q ≤ {@link Options#fixedPointTolerance}, or of the end point of a candidate that stalled above it, stops there
+ * and is counted as a duplicate: the merge below would remove it anyway, and this keeps the cost proportional to the
+ * number of distinct points rather than the number of candidates.
+ *
+ * <p><b>Which points are fixed.</b> Every point with q ≤ {@link Options#fixedPointTolerance} also gets the Newton
+ * step estimate {@code ‖(J − I)⁻¹ r‖}, the first-order distance to the root the linearisation predicts, and a
+ * {@link Status}. A point is <i>verified</i> when Newton converged there, or when the estimate is below
+ * {@link Options#mergeDistance} and the full Newton step from it cuts q at least fourfold (the linear model holds
+ * there). A q below tolerance that fails this is {@link Status#UNVERIFIED}: typically a relu network, whose map is
+ * piecewise linear, so that Newton is exact within one linear piece and stalls only where the piece's root lies
+ * outside it — at a kink where q is small but not zero. Under {@link Criterion#TOLERANCE} (SPEC's rule, the
+ * default) such points remain fixed points, marked unverified; under {@link Criterion#VERIFIED} they are reported
+ * as slow points.
+ *
+ * <p><b>Filters.</b> The others with q ≤ {@link Options#slowPointTolerance} are slow points, reported separately (a
+ * slow point within the merge distance of a fixed point is dropped). Points farther from the centroid of the
+ * initial candidates than {@link Options#outlierFactor} times the candidates' mean distance to it are dropped.
+ * Points closer than {@link Options#mergeDistance} (L2) are merged, keeping the lowest q.
  *
  * <p>A finder is immutable and thread-safe; {@link #find} allocates its work arrays once per call, before its loops,
- * and is deterministic for a given generator state.
+ * and is single-threaded and deterministic for a given generator state (the same on any machine for the same
+ * {@link Ops}; the chunking does not change the result).
  */
 public final class FixedPointFinder {
 
@@ -55,10 +77,36 @@ public final class FixedPointFinder {
     private static final double ADAM_EPSILON = 1e-12;
     private static final double RATE_DOWN = 0.95;
     private static final int RATE_WINDOW = 5;
-    /** LU pivot ratio below which J − I counts as ill-conditioned and Newton gives way to Levenberg–Marquardt. */
-    private static final double PIVOT_RATIO = 1e-12;
+    /** Candidates per batched Adam block: 256 rows of a 64-unit state and the cell's gate buffers fit in L2. */
+    static final int ADAM_CHUNK = 256;
     private static final int MAX_DAMPING_TRIALS = 12;
-    private static final int MAX_POOR_STEPS = 3;
+    private static final int MAX_HALVINGS = 4;
+    private static final int MAX_POOR_STEPS = 8;
+    /** A step "works" (keeps its factors for a chord step; verifies a point) when it cuts q by this factor. */
+    private static final double GOOD_STEP = 0.25;
+
+    /** Which points with q ≤ the fixed-point tolerance count as fixed points. */
+    public enum Criterion {
+        /** SPEC §5: every point with q ≤ the tolerance (unverified ones are marked {@link Status#UNVERIFIED}). */
+        TOLERANCE,
+        /** Only points Newton converged at or whose Newton step checks out; unverified points become slow points. */
+        VERIFIED
+    }
+
+    /** How a reported point came out of the refinement. */
+    public enum Status {
+        /** Newton brought q below the Newton tolerance. */
+        CONVERGED,
+        /** q ≤ the fixed-point tolerance and the Newton step estimate is below the merge distance and works. */
+        VERIFIED,
+        /**
+         * q ≤ the fixed-point tolerance but Newton stalled and a Newton step from the point does not confirm a
+         * root within the merge distance (e.g. a kink of a relu map).
+         */
+        UNVERIFIED,
+        /** q above the fixed-point tolerance: a slow point. */
+        SLOW
+    }
 
     /**
      * Options of the finder.
@@ -72,18 +120,20 @@ public final class FixedPointFinder {
      * @param stallWindow         Adam stops when the best mean q improved by less than {@code stallTolerance}
      *                            (relative) over this many iterations (default 20)
      * @param stallTolerance      see {@code stallWindow} (default 0.05)
-     * @param maxNewtonIterations Newton/LM steps per candidate at most (default 40)
+     * @param maxNewtonIterations Newton/LM steps per candidate at most (default 60)
      * @param newtonTolerance     Newton stops when q falls below this (default 1e-20)
      * @param fixedPointTolerance q at or below which a point is a fixed point (default 1e-8)
      * @param slowPointTolerance  q at or below which a non-fixed point is reported as a slow point (default 1e-4)
      * @param mergeDistance       points closer than this (L2) are merged, keeping the lowest q (default 1e-3)
      * @param outlierFactor       points farther from the candidates' centroid than this times the candidates' mean
      *                            distance to it are dropped (default 10)
+     * @param criterion           which points within the tolerance are fixed points (default
+     *                            {@link Criterion#TOLERANCE}, SPEC's rule)
      */
     public record Options(int candidates, double noise, boolean noiseRelative, double learningRate,
                           int maxAdamIterations, int stallWindow, double stallTolerance, int maxNewtonIterations,
                           double newtonTolerance, double fixedPointTolerance, double slowPointTolerance,
-                          double mergeDistance, double outlierFactor) {
+                          double mergeDistance, double outlierFactor, Criterion criterion) {
 
         public Options {
             positive("candidates", candidates);
@@ -109,6 +159,7 @@ public final class FixedPointFinder {
             }
             positive("mergeDistance", mergeDistance);
             positive("outlierFactor", outlierFactor);
+            Objects.requireNonNull(criterion, "criterion (allowed: TOLERANCE, VERIFIED)");
         }
 
         /**
@@ -119,43 +170,50 @@ public final class FixedPointFinder {
         public static Options defaults(Activation activation) {
             Objects.requireNonNull(activation, "activation");
             boolean relative = activation == Activation.RELU;
-            return new Options(1024, 0.5, relative, 0.05, 200, 20, 0.05, 40, 1e-20, 1e-8, 1e-4, 1e-3, 10.0);
+            return new Options(1024, 0.5, relative, 0.05, 200, 20, 0.05, 60, 1e-20, 1e-8, 1e-4, 1e-3, 10.0,
+                    Criterion.TOLERANCE);
         }
 
         public Options withCandidates(int n) {
             return new Options(n, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
-                    mergeDistance, outlierFactor);
+                    mergeDistance, outlierFactor, criterion);
         }
 
         public Options withNoise(double std, boolean relative) {
             return new Options(candidates, std, relative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
-                    mergeDistance, outlierFactor);
+                    mergeDistance, outlierFactor, criterion);
         }
 
         public Options withAdam(double rate, int maxIterations, int window, double tolerance) {
             return new Options(candidates, noise, noiseRelative, rate, maxIterations, window, tolerance,
                     maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance, mergeDistance,
-                    outlierFactor);
+                    outlierFactor, criterion);
         }
 
         public Options withNewton(int maxIterations, double tolerance) {
             return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxIterations, tolerance, fixedPointTolerance, slowPointTolerance,
-                    mergeDistance, outlierFactor);
+                    mergeDistance, outlierFactor, criterion);
         }
 
         public Options withTolerances(double fixedPoint, double slowPoint) {
             return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPoint, slowPoint, mergeDistance,
-                    outlierFactor);
+                    outlierFactor, criterion);
         }
 
         public Options withFilters(double merge, double outlier) {
             return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
-                    merge, outlier);
+                    merge, outlier, criterion);
+        }
+
+        public Options withCriterion(Criterion c) {
+            return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
+                    stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
+                    mergeDistance, outlierFactor, c);
         }
 
         private static void positive(String name, double v) {
@@ -165,10 +223,21 @@ public final class FixedPointFinder {
         }
     }
 
-    /** A point found: its state and residual q = ½‖F(s, x*) − s‖². */
-    public record Point(double[] state, double q) {
+    /**
+     * A point found.
+     *
+     * @param state        the state
+     * @param q            its residual ½‖F(s, x*) − s‖²
+     * @param status       how the refinement ended there (the reason a point within the tolerance is reported as
+     *                     a slow point under {@link Criterion#VERIFIED} is {@link Status#UNVERIFIED})
+     * @param stepEstimate the Newton step estimate ‖(J − I)⁻¹ r‖ at the point (infinite when J − I is singular to
+     *                     working precision); NaN for points above the fixed-point tolerance, where it is not
+     *                     computed
+     */
+    public record Point(double[] state, double q, Status status, double stepEstimate) {
         public Point {
             state = state.clone();
+            Objects.requireNonNull(status, "status");
         }
 
         @Override
@@ -183,20 +252,23 @@ public final class FixedPointFinder {
      * @param adamIterations    Adam iterations run
      * @param finalLearningRate the adapted Adam rate at the end
      * @param adamMeanQ         mean q over the candidates after Adam
-     * @param newtonIterations  Newton/LM steps taken over all candidates
+     * @param newtonIterations  Newton/chord/LM steps taken over all candidates
+     * @param jacobians         Jacobian evaluations (and factorisations) in the Newton phase
      * @param newtonConverged   candidates refined to q below the Newton tolerance
      * @param duplicates        candidates stopped early or merged because they reached an already found point
      * @param outliers          points dropped by the outlier rule
      * @param discarded         candidates whose final q exceeded the slow-point tolerance
+     * @param unverified        distinct points within the tolerance that failed the Newton check (fixed points
+     *                          under {@link Criterion#TOLERANCE}, slow points under {@link Criterion#VERIFIED})
      * @param noiseStd          the noise standard deviation used
      */
     public record Diagnostics(int adamIterations, double finalLearningRate, double adamMeanQ, long newtonIterations,
-                              int newtonConverged, int duplicates, int outliers, int discarded, double noiseStd) {
+                              long jacobians, int newtonConverged, int duplicates, int outliers, int discarded,
+                              int unverified, double noiseStd) {
     }
 
     /**
-     * The result for one condition: fixed points (q ≤ the fixed-point tolerance) and slow points, each sorted by
-     * increasing q.
+     * The result for one condition: fixed points and slow points, each sorted by increasing q.
      */
     public record Result(List<Point> fixedPoints, List<Point> slowPoints, Diagnostics diagnostics) {
         public Result {
@@ -209,15 +281,37 @@ public final class FixedPointFinder {
     private final CellSpec spec;
     private final double[] params;
     private final Options options;
+    private final Ops ops;
     private final int stateSize;
+    private final int chunk;
 
     /**
+     * A finder on the JVM's default kernels ({@link Kernels#ops()}).
+     *
      * @param params the network's parameters: the cell's blocks first (any readout blocks after them are ignored)
      */
     public FixedPointFinder(Cell cell, CellSpec spec, double[] params, Options options) {
+        this(cell, spec, params, options, Kernels.ops());
+    }
+
+    /**
+     * @param params the network's parameters: the cell's blocks first (any readout blocks after them are ignored)
+     * @param ops    the kernels the batched cell methods and the blocked LU use
+     */
+    public FixedPointFinder(Cell cell, CellSpec spec, double[] params, Options options, Ops ops) {
+        this(cell, spec, params, options, ops, ADAM_CHUNK);
+    }
+
+    /** With another Adam block size, for the test that the result does not depend on it. */
+    FixedPointFinder(Cell cell, CellSpec spec, double[] params, Options options, Ops ops, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
+        }
+        this.chunk = chunk;
         this.cell = Objects.requireNonNull(cell, "cell");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.options = Objects.requireNonNull(options, "options");
+        this.ops = Objects.requireNonNull(ops, "ops");
         Objects.requireNonNull(params, "params");
         int need = cell.parameterCount(spec);
         if (params.length < need) {
@@ -290,15 +384,18 @@ public final class FixedPointFinder {
         }
         meanDist /= k;
 
-        Work w = new Work(cell, spec, s, k);
+        Work w = new Work(cell, spec, s, k, x, chunk);
         double[] q = new double[k];
-        AdamOutcome adam = adam(x, cand, q, w);
+        AdamOutcome adam = adam(cand, q, w);
         NewtonOutcome newton = newton(x, cand, q, w);
 
-        // classify, drop outliers, merge
+        // classify, drop outliers, check the points within the tolerance, merge
         double limit = options.outlierFactor() * meanDist;
         int outliers = 0;
         int discarded = 0;
+        int unverified = 0;
+        Status[] status = new Status[k];
+        double[] estimate = new double[k];
         List<Integer> fixed = new ArrayList<>();
         List<Integer> slow = new ArrayList<>();
         for (int c = 0; c < k; c++) {
@@ -313,46 +410,89 @@ public final class FixedPointFinder {
                 outliers++;
                 continue;
             }
-            (q[c] <= options.fixedPointTolerance() ? fixed : slow).add(c);
+            estimate[c] = Double.NaN;
+            status[c] = Status.SLOW;
+            if (q[c] <= options.fixedPointTolerance()) {
+                System.arraycopy(cand, c * s, w.st, 0, s);
+                estimate[c] = check(x, w);
+                if (q[c] < options.newtonTolerance()) {
+                    status[c] = Status.CONVERGED;
+                } else {
+                    status[c] = w.verified ? Status.VERIFIED : Status.UNVERIFIED;
+                }
+            }
+            boolean isFixed = status[c] == Status.CONVERGED || status[c] == Status.VERIFIED
+                    || (status[c] == Status.UNVERIFIED && options.criterion() == Criterion.TOLERANCE);
+            (isFixed ? fixed : slow).add(c);
         }
         List<Integer> keptFixed = merge(cand, s, q, fixed, List.of(), options.mergeDistance());
         List<Integer> keptSlow = merge(cand, s, q, slow, keptFixed, options.mergeDistance());
+        for (int c : keptFixed) {
+            unverified += status[c] == Status.UNVERIFIED ? 1 : 0;
+        }
+        for (int c : keptSlow) {
+            unverified += status[c] == Status.UNVERIFIED ? 1 : 0;
+        }
         int duplicates = newton.duplicates + (fixed.size() - keptFixed.size()) + (slow.size() - keptSlow.size());
         Diagnostics diag = new Diagnostics(adam.iterations, adam.rate, adam.meanQ, newton.iterations,
-                newton.converged, duplicates, outliers, discarded, std);
-        return new Result(points(cand, s, q, keptFixed), points(cand, s, q, keptSlow), diag);
+                newton.jacobians, newton.converged, duplicates, outliers, discarded, unverified, std);
+        return new Result(points(cand, s, q, status, estimate, keptFixed),
+                points(cand, s, q, status, estimate, keptSlow), diag);
     }
 
     /** Work arrays, allocated once per {@link #find}. */
     private static final class Work {
+        // Newton, one candidate at a time
         final double[] st;
         final double[] next;
         final double[] r;
-        final double[] grad;
         final double[] trial;
         final double[] delta;
         final double[] rhs;
         final double[] jac;
         final double[] lu;
+        final double[] luWork;
         final double[] normal;
         final int[] perm;
         final double[] scratch;
+        /** Set by {@link #check}: whether the point passed the Newton check. */
+        boolean verified;
+        /** The Levenberg–Marquardt damping after the last damped step. */
+        double mu;
+        // Adam, a block of candidates at a time
+        final int chunk;
+        final double[] xb;
+        final double[] cs;
+        final double[] cr;
+        final double[] cg;
+        final double[] batchScratch;
         final double[] m;
         final double[] v;
 
-        Work(Cell cell, CellSpec spec, int s, int k) {
+        Work(Cell cell, CellSpec spec, int s, int k, double[] x, int blockRows) {
             st = new double[s];
             next = new double[s];
             r = new double[s];
-            grad = new double[s];
             trial = new double[s];
             delta = new double[s];
             rhs = new double[s];
             jac = new double[s * s];
             lu = new double[s * s];
+            luWork = new double[Math.max(1, DenseLu.workSize(s))];
             normal = new double[s * s];
             perm = new int[s];
             scratch = new double[Math.max(1, cell.scratchSize(spec))];
+            chunk = Math.min(k, blockRows);
+            int mIn = spec.inputs();
+            // the condition input, repeated on every row of a block: written once
+            xb = new double[Math.max(1, chunk * mIn)];
+            for (int b = 0; b < chunk; b++) {
+                System.arraycopy(x, 0, xb, b * mIn, mIn);
+            }
+            cs = new double[chunk * s];
+            cr = new double[chunk * s];
+            cg = new double[chunk * s];
+            batchScratch = new double[Math.max(1, cell.batchScratchSize(spec, chunk))];
             m = new double[k * s];
             v = new double[k * s];
         }
@@ -361,7 +501,7 @@ public final class FixedPointFinder {
     private record AdamOutcome(int iterations, double rate, double meanQ) {
     }
 
-    private AdamOutcome adam(double[] x, double[] cand, double[] q, Work w) {
+    private AdamOutcome adam(double[] cand, double[] q, Work w) {
         int s = stateSize;
         int k = options.candidates();
         double rate = options.learningRate();
@@ -373,32 +513,46 @@ public final class FixedPointFinder {
         double bestAtCheck = Double.POSITIVE_INFINITY;
         double b1t = 1.0;
         double b2t = 1.0;
-        double meanQ = Double.NaN;
+        double meanQ;
         int it = 0;
         for (; it < options.maxAdamIterations(); it++) {
             b1t *= BETA1;
             b2t *= BETA2;
             double c1 = 1.0 / (1.0 - b1t);
             double c2 = 1.0 / (1.0 - b2t);
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                int off = c * s;
-                System.arraycopy(cand, off, w.st, 0, s);
-                double qc = residual(x, w.st, w.next, w.r, w.scratch);
-                q[c] = qc;
-                sum += qc;
+            for (int first = 0; first < k; first += w.chunk) {
+                int rows = Math.min(w.chunk, k - first);
+                int len = rows * s;
+                int base = first * s;
+                System.arraycopy(cand, base, w.cs, 0, len);
+                cell.stepBatch(spec, ops, params, rows, w.cs, w.xb, w.cr, w.batchScratch);
+                for (int b = 0; b < rows; b++) {
+                    double acc = 0;
+                    int off = b * s;
+                    for (int d = 0; d < s; d++) {
+                        double e = w.cr[off + d] - w.cs[off + d];
+                        w.cr[off + d] = e;
+                        acc += e * e;
+                    }
+                    q[first + b] = 0.5 * acc;
+                }
                 // ∇q = (J − I)ᵀ r = Jᵀ r − r; the candidates are independent, so the gradient of the mean q is
                 // this divided by K, a constant Adam is invariant to (ε is scaled accordingly)
-                cell.stepBackward(spec, params, w.st, x, w.r, w.grad, null, null, w.scratch);
-                for (int d = 0; d < s; d++) {
-                    double g = w.grad[d] - w.r[d];
-                    int i = off + d;
-                    double mi = BETA1 * w.m[i] + (1.0 - BETA1) * g;
-                    double vi = BETA2 * w.v[i] + (1.0 - BETA2) * g * g;
-                    w.m[i] = mi;
-                    w.v[i] = vi;
-                    cand[i] -= rate * (mi * c1) / (Math.sqrt(vi * c2) + ADAM_EPSILON);
+                cell.stepBackwardBatch(spec, ops, params, rows, w.cs, w.xb, w.cr, w.cg, w.batchScratch);
+                for (int i = 0; i < len; i++) {
+                    double g = w.cg[i] - w.cr[i];
+                    int j = base + i;
+                    double mi = BETA1 * w.m[j] + (1.0 - BETA1) * g;
+                    double vi = BETA2 * w.v[j] + (1.0 - BETA2) * g * g;
+                    w.m[j] = mi;
+                    w.v[j] = vi;
+                    cand[j] = w.cs[i] - rate * (mi * c1) / (Math.sqrt(vi * c2) + ADAM_EPSILON);
                 }
+            }
+            // summed in candidate order, so the mean does not depend on the block size
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += q[c];
             }
             meanQ = sum / k;
             if (!Double.isFinite(meanQ)) {
@@ -442,15 +596,27 @@ public final class FixedPointFinder {
         }
         // q at the final positions, for Newton's ordering
         double sum = 0;
+        for (int first = 0; first < k; first += w.chunk) {
+            int rows = Math.min(w.chunk, k - first);
+            System.arraycopy(cand, first * s, w.cs, 0, rows * s);
+            cell.stepBatch(spec, ops, params, rows, w.cs, w.xb, w.cr, w.batchScratch);
+            for (int b = 0; b < rows; b++) {
+                double acc = 0;
+                for (int d = 0; d < s; d++) {
+                    double e = w.cr[b * s + d] - w.cs[b * s + d];
+                    acc += e * e;
+                }
+                q[first + b] = 0.5 * acc;
+            }
+        }
         for (int c = 0; c < k; c++) {
-            System.arraycopy(cand, c * s, w.st, 0, s);
-            q[c] = residual(x, w.st, w.next, w.r, w.scratch);
             sum += q[c];
         }
         return new AdamOutcome(it, rate, sum / k);
     }
 
-    private record NewtonOutcome(long iterations, int converged, int duplicates, boolean[] duplicate) {
+    private record NewtonOutcome(long iterations, long jacobians, int converged, int duplicates,
+                                 boolean[] duplicate) {
     }
 
     private NewtonOutcome newton(double[] x, double[] cand, double[] q, Work w) {
@@ -465,13 +631,18 @@ public final class FixedPointFinder {
             return cmp != 0 ? cmp : Integer.compare(a, b);
         });
         boolean[] duplicate = new boolean[k];
-        // states of candidates refined to fixed points so far, for the duplicate check
+        // states of candidates refined to fixed points so far, and of candidates that stalled above the tolerance,
+        // for the duplicate check
         double[] found = new double[k * s];
         int nFound = 0;
+        double[] stalled = new double[k * s];
+        int nStalled = 0;
         long iterations = 0;
+        long jacobians = 0;
         int converged = 0;
         int duplicates = 0;
         double merge = options.mergeDistance();
+        double tolerance = options.fixedPointTolerance();
         for (int idx = 0; idx < k; idx++) {
             int c = order[idx];
             int off = c * s;
@@ -479,58 +650,51 @@ public final class FixedPointFinder {
             double qc = residual(x, w.st, w.next, w.r, w.scratch);
             double mu = -1; // Levenberg–Marquardt damping, set on first use
             int poor = 0;
+            boolean chord = false; // w.lu holds factors of J − I good enough for a chord step
             boolean dup = false;
             for (int it = 0; it < options.maxNewtonIterations() && qc >= options.newtonTolerance(); it++) {
-                if (near(found, nFound, w.st, s, merge)) {
+                if (near(found, nFound, w.st, s, merge) || near(stalled, nStalled, w.st, s, merge)) {
                     dup = true;
                     break;
                 }
                 iterations++;
-                // r = F(s) − s is current in w.r; A = J − I
-                cell.stateJacobian(spec, params, w.st, x, w.jac, w.scratch);
-                for (int d = 0; d < s; d++) {
-                    w.jac[d * s + d] -= 1.0;
-                }
                 double qt = Double.POSITIVE_INFINITY;
-                System.arraycopy(w.jac, 0, w.lu, 0, s * s);
-                if (mu < 0 && luFactor(w.lu, w.perm, s)) {
-                    for (int d = 0; d < s; d++) {
-                        w.rhs[d] = -w.r[d];
-                    }
-                    luSolve(w.lu, w.perm, s, w.rhs, w.delta);
-                    qt = tryStep(x, w);
+                if (chord) {
+                    newtonDirection(w);
+                    qt = tryStep(x, w, 1.0);
+                    chord = qt < GOOD_STEP * qc;
                 }
-                if (!(qt < qc)) {
-                    // damped Gauss–Newton on ‖r‖²: (AᵀA + μI) δ = −Aᵀ r
-                    normalEquations(w.jac, w.r, s, w.normal, w.rhs);
-                    if (mu < 0) {
-                        double maxDiag = 0;
-                        for (int d = 0; d < s; d++) {
-                            maxDiag = Math.max(maxDiag, w.normal[d * s + d]);
-                        }
-                        mu = 1e-6 * Math.max(maxDiag, 1e-300);
+                if (!chord) {
+                    jacobians++;
+                    // A = J − I
+                    cell.stateJacobian(spec, params, w.st, x, w.jac, w.scratch);
+                    for (int d = 0; d < s; d++) {
+                        w.jac[d * s + d] -= 1.0;
                     }
                     qt = Double.POSITIVE_INFINITY;
-                    for (int trial = 0; trial < MAX_DAMPING_TRIALS; trial++) {
-                        System.arraycopy(w.normal, 0, w.lu, 0, s * s);
-                        for (int d = 0; d < s; d++) {
-                            w.lu[d * s + d] += mu;
-                        }
-                        if (cholesky(w.lu, s)) {
-                            choleskySolve(w.lu, s, w.rhs, w.delta);
-                            qt = tryStep(x, w);
+                    System.arraycopy(w.jac, 0, w.lu, 0, s * s);
+                    if (DenseLu.factor(w.lu, w.perm, s, ops, w.luWork)) {
+                        newtonDirection(w);
+                        // backtracking along the Newton direction, which always descends on q
+                        double alpha = 1.0;
+                        for (int h = 0; h <= MAX_HALVINGS; h++, alpha *= 0.5) {
+                            qt = tryStep(x, w, alpha);
                             if (qt < qc) {
-                                mu = Math.max(mu * 0.1, 1e-300);
                                 break;
                             }
                         }
-                        mu *= 10;
+                        chord = alpha == 1.0 && qt < GOOD_STEP * qc;
                     }
                     if (!(qt < qc)) {
-                        break; // no damped step lowers q: no progress
+                        // ill-conditioned, or no step along the Newton direction helps
+                        qt = levenbergMarquardt(x, w, qc, mu);
+                        mu = w.mu;
+                        if (!(qt < qc)) {
+                            break; // no damped step lowers q: no progress
+                        }
                     }
                 }
-                // accept: tryStep left the trial state and its residual in trial / next
+                // accept: tryStep left the trial state and F there in trial / next
                 poor = qt > 0.5 * qc ? poor + 1 : 0;
                 System.arraycopy(w.trial, 0, w.st, 0, s);
                 for (int d = 0; d < s; d++) {
@@ -541,7 +705,7 @@ public final class FixedPointFinder {
                     break;
                 }
             }
-            if (!dup && near(found, nFound, w.st, s, merge) && qc <= options.fixedPointTolerance()) {
+            if (!dup && qc <= tolerance && near(found, nFound, w.st, s, merge)) {
                 dup = true; // arrived at a point already found
             }
             System.arraycopy(w.st, 0, cand, off, s);
@@ -554,19 +718,94 @@ public final class FixedPointFinder {
             if (qc < options.newtonTolerance()) {
                 converged++;
             }
-            if (qc <= options.fixedPointTolerance()) {
+            if (qc <= tolerance) {
                 System.arraycopy(w.st, 0, found, nFound * s, s);
                 nFound++;
+            } else {
+                System.arraycopy(w.st, 0, stalled, nStalled * s, s);
+                nStalled++;
             }
         }
-        return new NewtonOutcome(iterations, converged, duplicates, duplicate);
+        return new NewtonOutcome(iterations, jacobians, converged, duplicates, duplicate);
     }
 
-    /** trial = st + delta; returns q there, leaving F(trial) in next (r is not touched). */
-    private double tryStep(double[] x, Work w) {
+    /** delta = −A⁻¹ r with the factors in w.lu. */
+    private void newtonDirection(Work w) {
         int s = stateSize;
         for (int d = 0; d < s; d++) {
-            w.trial[d] = w.st[d] + w.delta[d];
+            w.rhs[d] = -w.r[d];
+        }
+        DenseLu.solve(w.lu, w.perm, s, w.rhs, w.delta);
+    }
+
+    /**
+     * Damped Gauss–Newton on ‖r‖² with A = J − I in w.jac: {@code (AᵀA + μI) δ = −Aᵀ r}, raising μ tenfold until q
+     * falls below {@code qc}. Returns the q reached (not below qc when no damping works) and leaves μ in w.mu.
+     */
+    private double levenbergMarquardt(double[] x, Work w, double qc, double mu) {
+        int s = stateSize;
+        normalEquations(w.jac, w.r, s, w.normal, w.rhs);
+        if (mu < 0) {
+            double maxDiag = 0;
+            for (int d = 0; d < s; d++) {
+                maxDiag = Math.max(maxDiag, w.normal[d * s + d]);
+            }
+            mu = 1e-6 * Math.max(maxDiag, 1e-300);
+        }
+        double qt = Double.POSITIVE_INFINITY;
+        for (int trial = 0; trial < MAX_DAMPING_TRIALS; trial++) {
+            System.arraycopy(w.normal, 0, w.lu, 0, s * s);
+            for (int d = 0; d < s; d++) {
+                w.lu[d * s + d] += mu;
+            }
+            if (cholesky(w.lu, s)) {
+                choleskySolve(w.lu, s, w.rhs, w.delta);
+                qt = tryStep(x, w, 1.0);
+                if (qt < qc) {
+                    mu = Math.max(mu * 0.1, 1e-300);
+                    break;
+                }
+            }
+            mu *= 10;
+        }
+        w.mu = mu;
+        return qt;
+    }
+
+    /**
+     * The Newton check at the point in w.st: fills r, factors J − I and returns ‖(J − I)⁻¹ r‖ (infinite when the
+     * factorisation fails). Sets w.verified when the estimate is below the merge distance and the full Newton step
+     * cuts q at least fourfold, or q is already below the Newton tolerance.
+     */
+    private double check(double[] x, Work w) {
+        int s = stateSize;
+        double qc = residual(x, w.st, w.next, w.r, w.scratch);
+        cell.stateJacobian(spec, params, w.st, x, w.jac, w.scratch);
+        for (int d = 0; d < s; d++) {
+            w.jac[d * s + d] -= 1.0;
+        }
+        System.arraycopy(w.jac, 0, w.lu, 0, s * s);
+        if (!DenseLu.factor(w.lu, w.perm, s, ops, w.luWork)) {
+            w.verified = qc < options.newtonTolerance();
+            return Double.POSITIVE_INFINITY;
+        }
+        newtonDirection(w);
+        double norm = 0;
+        for (int d = 0; d < s; d++) {
+            norm += w.delta[d] * w.delta[d];
+        }
+        norm = Math.sqrt(norm);
+        double qt = tryStep(x, w, 1.0);
+        w.verified = qc < options.newtonTolerance()
+                || (norm <= options.mergeDistance() && qt <= GOOD_STEP * qc);
+        return norm;
+    }
+
+    /** trial = st + alpha·delta; returns q there, leaving F(trial) in next (r is not touched). */
+    private double tryStep(double[] x, Work w, double alpha) {
+        int s = stateSize;
+        for (int d = 0; d < s; d++) {
+            w.trial[d] = w.st[d] + alpha * w.delta[d];
         }
         cell.step(spec, params, w.trial, x, w.next, w.scratch);
         double qt = 0;
@@ -667,75 +906,13 @@ public final class FixedPointFinder {
         return Math.sqrt(acc);
     }
 
-    private static List<Point> points(double[] cand, int s, double[] q, List<Integer> idx) {
+    private static List<Point> points(double[] cand, int s, double[] q, Status[] status, double[] estimate,
+                                      List<Integer> idx) {
         List<Point> out = new ArrayList<>(idx.size());
         for (int c : idx) {
-            out.add(new Point(Arrays.copyOfRange(cand, c * s, (c + 1) * s), q[c]));
+            out.add(new Point(Arrays.copyOfRange(cand, c * s, (c + 1) * s), q[c], status[c], estimate[c]));
         }
         return out;
-    }
-
-    /** In-place LU with partial pivoting; false when the pivot ratio says the matrix is (nearly) singular. */
-    static boolean luFactor(double[] a, int[] perm, int n) {
-        double maxPivot = 0;
-        double minPivot = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int col = 0; col < n; col++) {
-            int p = col;
-            double best = Math.abs(a[col * n + col]);
-            for (int r = col + 1; r < n; r++) {
-                double v = Math.abs(a[r * n + col]);
-                if (v > best) {
-                    best = v;
-                    p = r;
-                }
-            }
-            if (p != col) {
-                for (int j = 0; j < n; j++) {
-                    double t = a[col * n + j];
-                    a[col * n + j] = a[p * n + j];
-                    a[p * n + j] = t;
-                }
-                int t = perm[col];
-                perm[col] = perm[p];
-                perm[p] = t;
-            }
-            double pivot = a[col * n + col];
-            maxPivot = Math.max(maxPivot, Math.abs(pivot));
-            minPivot = Math.min(minPivot, Math.abs(pivot));
-            if (pivot == 0 || !Double.isFinite(pivot)) {
-                return false;
-            }
-            for (int r = col + 1; r < n; r++) {
-                double f = a[r * n + col] / pivot;
-                a[r * n + col] = f;
-                if (f != 0) {
-                    for (int j = col + 1; j < n; j++) {
-                        a[r * n + j] -= f * a[col * n + j];
-                    }
-                }
-            }
-        }
-        return minPivot > PIVOT_RATIO * maxPivot;
-    }
-
-    static void luSolve(double[] lu, int[] perm, int n, double[] b, double[] out) {
-        for (int i = 0; i < n; i++) {
-            double v = b[perm[i]];
-            for (int j = 0; j < i; j++) {
-                v -= lu[i * n + j] * out[j];
-            }
-            out[i] = v;
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double v = out[i];
-            for (int j = i + 1; j < n; j++) {
-                v -= lu[i * n + j] * out[j];
-            }
-            out[i] = v / lu[i * n + i];
-        }
     }
 
     /** normal = AᵀA, rhs = −Aᵀ r (A row-major n×n). */

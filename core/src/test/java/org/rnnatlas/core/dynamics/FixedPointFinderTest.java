@@ -250,4 +250,134 @@ class FixedPointFinderTest {
         // root-mean-square entry = sqrt(6·9 / 18) = √3
         assertEquals(0.5 * Math.sqrt(3), r.diagnostics().noiseStd(), 1e-12);
     }
+
+    private static FixedPointFinder.Result kink(double[] abc, FixedPointFinder.Criterion criterion) {
+        CellSpec spec = new CellSpec(1, 1, Activation.RELU);
+        FixedPointFinder.Options o = FixedPointFinder.Options.defaults(Activation.TANH).withCandidates(64)
+                .withCriterion(criterion);
+        return new FixedPointFinder(new KinkCell(), spec, abc, o).find(new double[1], grid(1, 5), rng(21));
+    }
+
+    @Test
+    void reluKinkWithQWithinToleranceIsMarkedUnverifiedAndIsASlowPointUnderTheVerifiedRule() {
+        double eps = 1e-4; // min q = ½ε² = 5e-9 ≤ 1e-8, yet s' − s = ε + |s| never vanishes
+        double[] noRoot = {2, 0, eps};
+        FixedPointFinder.Result spec = kink(noRoot, FixedPointFinder.Criterion.TOLERANCE);
+        assertEquals(1, spec.fixedPoints().size(), "SPEC's rule keeps the kink: " + spec);
+        FixedPointFinder.Point p = spec.fixedPoints().get(0);
+        assertEquals(FixedPointFinder.Status.UNVERIFIED, p.status());
+        assertEquals(0.5 * eps * eps, p.q(), 1e-15);
+        assertTrue(Math.abs(p.state()[0]) < 1e-6, "at the kink: " + p.state()[0]);
+        assertTrue(p.stepEstimate() < 1e-3, "the one-sided Newton estimate is small (" + p.stepEstimate()
+                + "), which is why the step itself has to be checked");
+        assertEquals(1, spec.diagnostics().unverified());
+
+        FixedPointFinder.Result strict = kink(noRoot, FixedPointFinder.Criterion.VERIFIED);
+        assertTrue(strict.fixedPoints().isEmpty(), "no fixed point under the verified rule: " + strict);
+        assertEquals(FixedPointFinder.Status.UNVERIFIED, strict.slowPoints().get(0).status());
+        assertEquals(0.5 * eps * eps, strict.slowPoints().get(0).q(), 1e-15);
+
+        // a real root of a relu map: Newton lands on it exactly, and the verified rule keeps it
+        FixedPointFinder.Result root = kink(new double[] {0.5, 0, 0.3}, FixedPointFinder.Criterion.VERIFIED);
+        assertEquals(1, root.fixedPoints().size(), root.toString());
+        assertEquals(0.6, root.fixedPoints().get(0).state()[0], 1e-12);
+        assertEquals(FixedPointFinder.Status.CONVERGED, root.fixedPoints().get(0).status());
+    }
+
+    @Test
+    void bistableNetworkWithBatchedMethodsFindsBothAttractorsAndTheSaddleToTheSameDigits() {
+        double a = bistableRoot();
+        CellSpec spec = new CellSpec(1, 2, Activation.TANH);
+        FixedPointFinder.Result perRow = bistable(3);
+        FixedPointFinder.Result batched = new FixedPointFinder(new BatchedTanhMapCell(), spec, BISTABLE, small())
+                .find(new double[1], grid(2, 5), rng(3));
+        assertEquals(3, batched.fixedPoints().size(), "fixed points: " + batched.fixedPoints());
+        List<double[]> states = new ArrayList<>();
+        batched.fixedPoints().forEach(fp -> states.add(fp.state()));
+        states.sort(Comparator.comparingDouble(s -> s[0]));
+        double[][] expected = {{-a, 0}, {0, 0}, {a, 0}};
+        int[] unstable = {0, 1, 0};
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(expected[i], states.get(i), 1e-8);
+            Linearisation lin = Linearisation.at(new TanhMapCell(), spec, BISTABLE, states.get(i), new double[1]);
+            assertEquals(unstable[i], lin.unstableDims(), "point " + i);
+        }
+        for (FixedPointFinder.Point fp : batched.fixedPoints()) {
+            assertEquals(FixedPointFinder.Status.CONVERGED, fp.status());
+        }
+        // the batched products sum in another order than the row-by-row defaults: Adam agrees to rounding
+        FixedPointFinder.Diagnostics d1 = perRow.diagnostics();
+        FixedPointFinder.Diagnostics d2 = batched.diagnostics();
+        assertEquals(d1.adamIterations(), d2.adamIterations());
+        assertEquals(d1.adamMeanQ(), d2.adamMeanQ(), 1e-9 * d1.adamMeanQ());
+        assertEquals(d1.finalLearningRate(), d2.finalLearningRate(), 1e-12);
+    }
+
+    @Test
+    void resultDoesNotDependOnTheAdamBlockSize() {
+        CellSpec spec = new CellSpec(1, 2, Activation.TANH);
+        FixedPointFinder.Options o = small().withCandidates(300);
+        FixedPointFinder.Result whole = new FixedPointFinder(new TanhMapCell(), spec, BISTABLE, o,
+                org.rnnatlas.core.kernel.Kernels.scalar(), 300).find(new double[1], grid(2, 5), rng(8));
+        FixedPointFinder.Result blocks = new FixedPointFinder(new TanhMapCell(), spec, BISTABLE, o,
+                org.rnnatlas.core.kernel.Kernels.scalar(), 7).find(new double[1], grid(2, 5), rng(8));
+        assertEquals(whole.diagnostics(), blocks.diagnostics());
+        assertEquals(3, whole.fixedPoints().size());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(whole.fixedPoints().get(i).state(), blocks.fixedPoints().get(i).state(), 0.0);
+        }
+    }
+
+    @Test
+    void batchedCellIsDeterministicForASeed() {
+        CellSpec spec = new CellSpec(1, 2, Activation.TANH);
+        FixedPointFinder f = new FixedPointFinder(new BatchedTanhMapCell(), spec, BISTABLE, small().withCandidates(400));
+        FixedPointFinder.Result one = f.find(new double[1], grid(2, 5), rng(9));
+        FixedPointFinder.Result two = f.find(new double[1], grid(2, 5), rng(9));
+        assertEquals(one.diagnostics(), two.diagnostics());
+        assertEquals(one.fixedPoints().size(), two.fixedPoints().size());
+        for (int i = 0; i < one.fixedPoints().size(); i++) {
+            assertArrayEquals(one.fixedPoints().get(i).state(), two.fixedPoints().get(i).state(), 0.0);
+            assertEquals(one.fixedPoints().get(i).q(), two.fixedPoints().get(i).q(), 0.0);
+        }
+    }
+
+    @Test
+    void memoryStateOfTwiceTheHiddenSizeIsSearchedWhole() {
+        // S = 2N = 4 as in the LSTM: A = diag(0.5, −0.3, 0.9, 1.5) (one unstable direction), fixed point c_i/(1 − λ_i)
+        double[] lambda = {0.5, -0.3, 0.9, 1.5};
+        double[][] a = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            a[i][i] = lambda[i];
+        }
+        double[] c = {0.1, -0.2, 0.05, 0.3};
+        double[] p = LinearCell.params(a, new double[][] {{0}, {0}, {0}, {0}}, c);
+        CellSpec spec = new CellSpec(1, 2, Activation.TANH);
+        LinearCell cell = new LinearCell(true);
+        double[] states = new double[6 * 4];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = Math.sin(i);
+        }
+        FixedPointFinder.Result r = new FixedPointFinder(cell, spec, p, small()).find(new double[1], states, rng(10));
+        assertEquals(1, r.fixedPoints().size(), r.toString());
+        double[] expected = new double[4];
+        for (int i = 0; i < 4; i++) {
+            expected[i] = c[i] / (1 - lambda[i]);
+        }
+        assertArrayEquals(expected, r.fixedPoints().get(0).state(), 1e-10);
+        assertEquals(1, Linearisation.at(cell, spec, p, r.fixedPoints().get(0).state(), new double[1]).unstableDims());
+    }
+
+    @Test
+    void stepEstimateIsTheDistanceToTheRootOfALinearMap() {
+        // for an affine map Newton is exact: at the found root the estimate is at rounding level
+        double[] lambda = {0.9, -0.5, 0.2};
+        double[] p = LinearCell.params(withEigenvalues(lambda[0], lambda[1], lambda[2]), new double[][] {{0}, {0}, {0}},
+                new double[] {0.3, -0.2, 0.1});
+        FixedPointFinder.Result r = new FixedPointFinder(new LinearCell(), new CellSpec(1, 3, Activation.TANH), p,
+                small()).find(new double[1], grid(3, 3), rng(1));
+        FixedPointFinder.Point fp = r.fixedPoints().get(0);
+        assertTrue(fp.stepEstimate() < 1e-12, "estimate " + fp.stepEstimate());
+        assertEquals(FixedPointFinder.Status.CONVERGED, fp.status());
+    }
 }

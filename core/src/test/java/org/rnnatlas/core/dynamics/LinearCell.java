@@ -8,9 +8,25 @@ import org.rnnatlas.spi.ParamBlock;
 /**
  * A test-only affine map {@code s' = A s + B x + c} (column convention: {@code A} is S×S row-major with
  * {@code A[i][j] = ∂s'_i/∂s_j}, B is S×M, c has S entries). Its one fixed point is {@code (I − A)⁻¹ (B x + c)} and its
- * Jacobian is A everywhere, so every answer is known in closed form.
+ * Jacobian is A everywhere, so every answer is known in closed form. With {@code memory} the state has 2N entries
+ * (like the LSTM's [h; c]) and A, B, c are sized by S = 2N.
  */
 final class LinearCell implements Cell {
+    private final boolean memory;
+
+    LinearCell() {
+        this(false);
+    }
+
+    LinearCell(boolean memory) {
+        this.memory = memory;
+    }
+
+    @Override
+    public int stateSize(CellSpec spec) {
+        return memory ? 2 * spec.hidden() : spec.hidden();
+    }
+
     @Override
     public String name() {
         return "linear";
@@ -23,7 +39,7 @@ final class LinearCell implements Cell {
 
     @Override
     public List<ParamBlock> parameters(CellSpec spec) {
-        int n = spec.hidden();
+        int n = stateSize(spec);
         int m = spec.inputs();
         return List.of(ParamBlock.weight("A", n, n, ParamBlock.Role.RECURRENT_WEIGHT, n),
                 ParamBlock.weight("B", n, m, ParamBlock.Role.INPUT_WEIGHT, m), ParamBlock.bias("c", n));
@@ -48,7 +64,7 @@ final class LinearCell implements Cell {
 
     @Override
     public void step(CellSpec spec, double[] p, double[] s, double[] x, double[] next, double[] scratch) {
-        int n = spec.hidden();
+        int n = stateSize(spec);
         int m = spec.inputs();
         for (int i = 0; i < n; i++) {
             double v = p[n * n + n * m + i];
@@ -65,7 +81,7 @@ final class LinearCell implements Cell {
     @Override
     public void stepBackward(CellSpec spec, double[] p, double[] s, double[] x, double[] g, double[] gS, double[] gX,
                              double[] gP, double[] scratch) {
-        int n = spec.hidden();
+        int n = stateSize(spec);
         int m = spec.inputs();
         if (gS != null) {
             for (int j = 0; j < n; j++) {
@@ -100,7 +116,7 @@ final class LinearCell implements Cell {
 
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
-        int n = spec.hidden();
+        int n = stateSize(spec);
         System.arraycopy(p, 0, jac, 0, n * n);
     }
 }
