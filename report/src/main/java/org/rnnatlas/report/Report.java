@@ -221,8 +221,7 @@ public final class Report {
     private void exampleTrial(String task, Manifest.Entry e) throws IOException {
         Path taskDir = data.store.taskDir(task);
         Path net = data.store.networkDir(e.id());
-        Optional<NetworkRecord> rec = data.network(e.id());
-        if (!Files.exists(taskDir.resolve("probe_inputs.npy")) || rec.isEmpty()
+        if (!Files.exists(taskDir.resolve("probe_inputs.npy")) || !Files.exists(taskDir.resolve("probe_targets.npy"))
                 || !Files.exists(net.resolve("probe_states.npy")) || !Files.exists(net.resolve("params/readout_W.npy"))) {
             html.missing("The example trial cannot be drawn: the probe set or " + e.id()
                     + "'s probe states or readout are missing.");
@@ -287,7 +286,7 @@ public final class Report {
         emit(Figure.grid(1, panels), task + "-example-trial", "Inputs, targets and outputs of " + e.id(),
                 "Probe trial " + trial + " of tasks/" + task + "/probe_inputs.npy; outputs recomputed from the stored"
                         + " probe states as y = h·readout_W + readout_b. Validation MSE "
-                        + Fmt.num(rec.get().validationMse()) + " (a network that outputs 0 scores "
+                        + Fmt.num(e.validationMse() == null ? Double.NaN : e.validationMse()) + " (a network that outputs 0 scores "
                         + Fmt.num(StoreData.num(data.taskJson(task).get("validation_zero_output_mse"))) + ").");
     }
 
