@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
             "  rnnatlas train --spec population.json --out store  the same from a JSON spec (see docs/store.md)",
             "  rnnatlas compare store --metric svcca,cka          distance matrices and MDS of every pair",
             ""},
-        subcommands = {DemoCommand.class, TrainCommand.class, CompareCommand.class, DynamicsCommand.class, ScaleTestCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, CompareCommand.class, DynamicsCommand.class, ReportCommand.class, ScaleTestCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input. Logs and progress go to stderr, results to"
                 + " stdout.", "Select the kernel with -Drnnatlas.simd=auto|scalar|panama (see --version)."})
 public final class Main implements Runnable {
