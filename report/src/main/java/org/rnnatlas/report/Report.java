@@ -138,7 +138,7 @@ public final class Report {
     private static String metricSettings(DistanceMatrix m) {
         Map<String, Object> metric = StoreData.obj(m.metadata().get("metric"));
         String s = "Metric " + metric.getOrDefault("name", "?") + " " + metric.getOrDefault("version", "")
-                + ", options " + metric.getOrDefault("options", Map.of()) + ", states " + m.metadata()
+                + ", options " + settings(metric.getOrDefault("options", Map.of())) + ", states " + m.metadata()
                 .getOrDefault("row_states", "?");
         double bound = StoreData.num(metric.get("error_bound"));
         if (bound > 0) {
@@ -151,7 +151,23 @@ public final class Report {
         double[] v = StoreData.doubles(e.meta().get("variance_proportion"));
         return "MDS " + e.meta().getOrDefault("method", "?") + ", Kruskal stress-1 " + Fmt.num(StoreData.num(
                 e.meta().get("stress"))) + (v.length >= 2 ? ", axes carry " + pct(v[0]) + " and " + pct(v[1])
-                + " of the double-centred variance" : "") + ".";
+                + " of the trace of the double-centred matrix" : "") + ".";
+    }
+
+    /** Settings as {@code key=value, …} with numbers written exactly but without Java's float spelling (1e-08). */
+    static String settings(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            return "{" + m.entrySet().stream().map(e -> e.getKey() + "=" + settings(e.getValue()))
+                    .collect(Collectors.joining(", ")) + "}";
+        }
+        if (o instanceof Double d && Double.isFinite(d)) {
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return Long.toString((long) d.doubleValue());
+            }
+            String t = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toString();
+            return t.replace("E", "e");
+        }
+        return String.valueOf(o);
     }
 
     private static String pct(double p) {
@@ -345,7 +361,7 @@ public final class Report {
         Map<String, Object> analysis = StoreData.map(dyn.get().resolve("analysis.json")).orElse(Map.of());
         if (pts.isEmpty()) {
             html.missing("The fixed-point finder found no fixed point for " + e.id() + " (settings "
-                    + analysis.get("finder_options") + ").");
+                    + settings(analysis.get("finder_options")) + ").");
             return;
         }
         Npy.Array fp = Npy.read(dyn.get().resolve("fixed_points.npy"));
@@ -368,7 +384,7 @@ public final class Report {
                 pts.size() + " fixed points (" + analysis.getOrDefault("stable_fixed_points", "?")
                         + " stable) coloured by the number of unstable dimensions of their linearisation (stable"
                         + " black, 1 red, 2 green, 3 blue, more purple), over the probe trajectories in grey. Finder"
-                        + " settings: " + analysis.get("finder_options") + ". Heteroclinic trajectories and the"
+                        + " settings: " + settings(analysis.get("finder_options")) + ". Heteroclinic trajectories and the"
                         + " transition graph are not drawn by this version of the report.");
     }
 
@@ -611,7 +627,7 @@ public final class Report {
         emit(Figure.grid(2, panels), task + "-" + name + "-trained-vs-untrained", title
                         + " distances of trained and untrained networks",
                 "Left: one MDS of trained (circles) and untrained (crosses: each seed's initial weights) networks"
-                        + " together, coloured by architecture" + comb.map(e -> " (" + mdsSettings(e) + ")")
+                        + " together, coloured by architecture" + comb.map(e -> " (" + mdsSettings(e).replaceAll("\\.$", "") + ")")
                         .orElse(": no combined embedding in the store") + ". Right: distributions of the pairwise"
                         + " distances (" + means + ")." + untrained.map(m -> " " + metricSettings(m)).orElse(""));
     }
@@ -648,7 +664,7 @@ public final class Report {
         Map<String, Object> first = StoreData.map(data.analysed(task, "trained", done.get(0).id()).orElseThrow()
                 .resolve("analysis.json")).orElse(Map.of());
         html.p(done.size() + " of " + trained.size() + " trained networks analysed. Fixed-point finder settings: "
-                + first.get("finder_options") + ".");
+                + settings(first.get("finder_options")) + ".");
         fixedPointTable(task, done);
         for (String name : data.squareMatrices(dir, "topology_")) {
             DistanceMatrix m = data.matrix(dir, name).orElseThrow();
@@ -836,7 +852,10 @@ public final class Report {
 
     /** Every fixed point's eigenvalues on the complex plane with the unit circle, by architecture. */
     private void eigenvalues(String task, List<Manifest.Entry> done) throws IOException {
-        XYChart c = Charts.xy("Eigenvalues of the linearisations", "Re λ", "Im λ", 760, 700);
+        // legend below, so the plot area is close to square and the unit circle looks round
+        XYChart c = Charts.xy("Eigenvalues of the linearisations", "Re λ", "Im λ", 760, 800);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         Map<String, List<double[]>> byCell = new TreeMap<>(Comparator.comparingInt(Palette::cellRank)
                 .thenComparing(Comparator.naturalOrder()));
         int points = 0;
@@ -876,7 +895,7 @@ public final class Report {
             cx[i] = Math.cos(Math.toRadians(i));
             cy[i] = Math.sin(Math.toRadians(i));
         }
-        Charts.dashed(c, "unit circle", cx, cy, Palette.REFERENCE, true);
+        Charts.line(c, "unit circle", cx, cy, Palette.REFERENCE, 1.5f, true);
         c.getStyler().setMarkerSize(5);
         c.getStyler().setXAxisMin(-r);
         c.getStyler().setXAxisMax(r);
@@ -884,7 +903,7 @@ public final class Report {
         c.getStyler().setYAxisMax(r);
         emit(Figure.of(c), task + "-eigenvalues", "Eigenvalues on the complex plane",
                 "Eigenvalues λ of the Jacobian ∂F/∂s at every fixed point (" + points + " points of " + done.size()
-                        + " networks; fixed_points.json), by architecture; outside the dashed unit circle means"
+                        + " networks; fixed_points.json), by architecture; outside the unit circle (grey) means"
                         + " unstable.");
     }
 

@@ -90,6 +90,25 @@ class ReportTest {
         assertTrue(html.contains("within/between, architecture"), "clustering table");
     }
 
+    /**
+     * The browser check (.ci/browser-check) on this report, when a Chromium is installed: every image and linked SVG
+     * loads in a real browser and the page raises no error. Skipped (not passed) without a browser.
+     */
+    @Test
+    void loadsInHeadlessChromium() throws Exception {
+        Path script = Path.of("..", ".ci", "browser-check").toAbsolutePath().normalize();
+        boolean browser = Stream.of("chromium", "chromium-browser", "google-chrome").anyMatch(b ->
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                        .anyMatch(d -> Files.isExecutable(Path.of(d, b))));
+        org.junit.jupiter.api.Assumptions.assumeTrue(browser && Files.isExecutable(script),
+                "no chromium on PATH or no .ci/browser-check: browser check skipped");
+        Process p = new ProcessBuilder(script.toString(), index.getParent().toString()).redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("broken_images=0") && output.contains("errors=0"), output);
+    }
+
     @Test
     void checkCatchesBrokenAndMissingFiles() throws Exception {
         Path copy = dir.resolve("broken");
