@@ -384,8 +384,68 @@ public final class Report {
                 pts.size() + " fixed points (" + analysis.getOrDefault("stable_fixed_points", "?")
                         + " stable) coloured by the number of unstable dimensions of their linearisation (stable"
                         + " black, 1 red, 2 green, 3 blue, more purple), over the probe trajectories in grey. Finder"
-                        + " settings: " + settings(analysis.get("finder_options")) + ". Heteroclinic trajectories and the"
-                        + " transition graph are not drawn by this version of the report.");
+                        + " settings: " + settings(analysis.get("finder_options")) + ". Heteroclinic trajectories are"
+                        + " not drawn by this version of the report.");
+        if (StoreData.obj(analysis.get("topology")).containsKey("transition")) {
+            transitionGraph(task, e, dyn.get(), analysis);
+        }
+    }
+
+    private static final java.util.regex.Pattern READOUT = java.util.regex.Pattern.compile("y=\\[([^\\]]*)\\]");
+    private static final java.util.regex.Pattern UNSTABLE = java.util.regex.Pattern.compile("unstable=(\\d+)");
+
+    /**
+     * The example's transition graph (SPEC §6) from its topology_transition.npy: rows are its fixed points in readout
+     * order (labels in analysis.json give readout and unstable dimensions), columns the stable points in the same
+     * order plus one for "settled nowhere".
+     */
+    private void transitionGraph(String task, Manifest.Entry e, Path dyn, Map<String, Object> analysis)
+            throws IOException {
+        Map<String, Object> topo = StoreData.obj(StoreData.obj(analysis.get("topology")).get("transition"));
+        Path file = dyn.resolve(String.valueOf(topo.getOrDefault("file", "topology_transition.npy")));
+        List<?> labels = topo.get("row_labels") instanceof List<?> l ? l : List.of();
+        if (topo.isEmpty() || !Files.exists(file) || labels.isEmpty()) {
+            html.missing("No transition graph for " + e.id() + " (no transition topology in its analysis).");
+            return;
+        }
+        Npy.Array a = Npy.read(file);
+        int n = a.shape()[0];
+        int cols = a.shape()[1];
+        List<GraphFigure.Node> nodes = new ArrayList<>();
+        List<Integer> stable = new ArrayList<>();
+        for (int i = 0; i < n && i < labels.size(); i++) {
+            String label = String.valueOf(labels.get(i));
+            java.util.regex.Matcher y = READOUT.matcher(label);
+            java.util.regex.Matcher u = UNSTABLE.matcher(label);
+            double[] readout = y.find() && !y.group(1).isBlank() ? java.util.Arrays.stream(y.group(1).split(","))
+                    .mapToDouble(v -> Double.parseDouble(v.strip())).toArray() : new double[0];
+            int dims = u.find() ? Integer.parseInt(u.group(1)) : -1;
+            nodes.add(new GraphFigure.Node(readout, dims));
+            if (dims == 0) {
+                stable.add(i);
+            }
+        }
+        if (nodes.size() != n || stable.size() != cols - 1) {
+            html.missing("The transition matrix of " + e.id() + " (" + n + " x " + cols + ") does not match its row"
+                    + " labels (" + labels.size() + " points, " + stable.size() + " stable); graph not drawn.");
+            return;
+        }
+        double[][] p = new double[n][n];
+        double nowhere = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < cols - 1; j++) {
+                p[i][stable.get(j)] = a.data()[i * cols + j];
+            }
+            nowhere += a.data()[i * cols + cols - 1];
+        }
+        emit(new GraphFigure("Transition graph, " + e.cell() + " " + e.activation(), nodes, p),
+                task + "-transition-graph", "Fixed-point transition graph of " + e.id(),
+                "Nodes: its " + n + " fixed points placed by readout, coloured by unstable dimensions. Arrows: the"
+                        + " probability P(i → j) that a small perturbation of fixed point i settles at stable point j"
+                        + " (shown when ≥ " + Fmt.num(GraphFigure.MIN_PROBABILITY) + "; width ∝ P; a stable"
+                        + " point's return to itself is not drawn; mean probability of settling nowhere "
+                        + Fmt.num(nowhere / n) + "). Settings: " + settings(StoreData.obj(topo.get("plugin"))
+                        .get("options")) + ".");
     }
 
     private static String attributeName(String task) {

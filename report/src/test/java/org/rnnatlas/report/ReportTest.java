@@ -39,7 +39,7 @@ class ReportTest {
     @Test
     void everyExpectedFigureExistsAsValidPngAndSvg() throws Exception {
         List<String> expected = List.of(
-                "flipflop-example-trial", "flipflop-trajectories", "flipflop-fixed-points",
+                "flipflop-example-trial", "flipflop-trajectories", "flipflop-fixed-points", "flipflop-transition-graph",
                 "flipflop-svcca-matrix", "flipflop-svcca-mds", "flipflop-cka-matrix", "flipflop-cka-mds",
                 "flipflop-svcca-trained-vs-untrained", "flipflop-topology_transition-matrix",
                 "flipflop-topology_transition-mds", "flipflop-topology_matched-matrix", "flipflop-loss",

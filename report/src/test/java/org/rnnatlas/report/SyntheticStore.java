@@ -204,6 +204,23 @@ final class SyntheticStore {
             a.put("stable_fixed_points", hist.getOrDefault("0", 0));
             a.put("unstable_dims_histogram", hist);
             a.put("finder_options", Map.of("candidates", 64, "fixed_point_tolerance", 1e-8));
+            if (task.equals("flipflop")) {
+                // rows: the 5 points (unstable dims 0,1,2,3,0); columns: the 2 stable ones, then "settled nowhere"
+                List<String> labels = new ArrayList<>();
+                double[] t = new double[p * 3];
+                for (int r = 0; r < p; r++) {
+                    labels.add(String.format(java.util.Locale.ROOT, "y=[%.2f, %.2f, %.2f] unstable=%d",
+                            rng.nextDouble() * 2 - 1, rng.nextDouble() * 2 - 1, rng.nextDouble() * 2 - 1, r % 4));
+                    double x = rng.nextDouble();
+                    t[3 * r] = x * 0.9;
+                    t[3 * r + 1] = (1 - x) * 0.9;
+                    t[3 * r + 2] = 0.1;
+                }
+                Npy.write(d.resolve("topology_transition.npy"), t, p, 3);
+                a.put("topology", Map.of("transition", Map.of("file", "topology_transition.npy", "row_labels", labels,
+                        "shape", List.of(p, 3), "plugin", Map.of("name", "transition", "options",
+                                Map.of("perturbations", "100")))));
+            }
             Json.write(d.resolve("analysis.json"), a);
         }
         // topology: one network excluded for a non-modal shape; a second metric with no MDS (non-finite)
