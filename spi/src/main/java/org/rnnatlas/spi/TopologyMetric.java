@@ -9,13 +9,32 @@ import java.util.random.RandomGenerator;
  */
 public interface TopologyMetric extends Named {
 
-    /** A network's topology: a {@code rows × cols} row-major matrix with labelled rows. */
-    record Topology(int rows, int cols, double[] values, List<String> rowLabels) {
+    /**
+     * A network's topology: a {@code rows × cols} row-major matrix with labelled rows and, optionally, labelled
+     * columns (empty when the columns have no names of their own). Values are copied in and out.
+     */
+    record Topology(int rows, int cols, double[] values, List<String> rowLabels, List<String> colLabels) {
         public Topology {
             if (values.length != rows * cols) {
                 throw new IllegalArgumentException("values has " + values.length + " entries, expected " + rows + "x" + cols);
             }
+            values = values.clone();
             rowLabels = List.copyOf(rowLabels);
+            colLabels = List.copyOf(colLabels);
+            if (!colLabels.isEmpty() && colLabels.size() != cols) {
+                throw new IllegalArgumentException("colLabels has " + colLabels.size() + " labels, expected " + cols
+                        + " or none");
+            }
+        }
+
+        /** A topology without column labels. */
+        public Topology(int rows, int cols, double[] values, List<String> rowLabels) {
+            this(rows, cols, values, rowLabels, List.of());
+        }
+
+        @Override
+        public double[] values() {
+            return values.clone();
         }
     }
 

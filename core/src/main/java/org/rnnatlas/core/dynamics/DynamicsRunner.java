@@ -261,6 +261,7 @@ public final class DynamicsRunner {
             m.put("file", DynamicsStore.topologyFile(metric.name()));
             m.put("shape", List.of(t.rows(), t.cols()));
             m.put("row_labels", t.rowLabels());
+            m.put("col_labels", t.colLabels());
             m.put("plugin", pluginInfo(metric));
             topo.put(metric.name(), m);
         }

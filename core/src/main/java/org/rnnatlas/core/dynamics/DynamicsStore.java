@@ -117,7 +117,9 @@ public final class DynamicsStore {
         Npy.Array a = Npy.read(networkDir(task, id, untrained).resolve(topologyFile(metric)));
         int[] sh = a.shape();
         List<String> labels = (List<String>) info.get("row_labels");
-        return Optional.of(new TopologyMetric.Topology(sh[0], sh[1], a.data(), labels == null ? List.of() : labels));
+        List<String> columns = (List<String>) info.get("col_labels");
+        return Optional.of(new TopologyMetric.Topology(sh[0], sh[1], a.data(), labels == null ? List.of() : labels,
+                columns == null ? List.of() : columns));
     }
 
     private static void writePoints(Path file, List<FixedPoint> points, int s) throws IOException {

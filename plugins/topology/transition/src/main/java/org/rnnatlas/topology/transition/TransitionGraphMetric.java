@@ -83,7 +83,12 @@ public final class TransitionGraphMetric implements TopologyMetric {
         for (FixedPoint fp : ordered) {
             labels.add(FixedPointOrder.label(fp, network.task()));
         }
-        return new Topology(ordered.size(), stable.size() + 1, p, labels);
+        List<String> columns = new ArrayList<>(stable.size() + 1);
+        for (FixedPoint fp : stable) {
+            columns.add(FixedPointOrder.label(fp, network.task()));
+        }
+        columns.add("nowhere");
+        return new Topology(ordered.size(), stable.size() + 1, p, labels, columns);
     }
 
     @Override
