@@ -76,7 +76,7 @@ final class GraphFigure implements Figure {
         }
         double left = 80;
         double top = 70;
-        double w = W - 300;
+        double w = W - 340;
         double h = H - 140;
         double sx = maxX > minX ? w / (maxX - minX) : 1;
         double sy = maxY > minY ? h / (maxY - minY) : 1;
@@ -130,7 +130,7 @@ final class GraphFigure implements Figure {
         // legend
         g.setFont(new Font(Charts.SANS, Font.PLAIN, 14));
         FontMetrics fm = g.getFontMetrics();
-        int lx = W - 200;
+        int lx = W - 235;
         int ly = 90;
         String[] names = {"stable", "1 unstable dim", "2 unstable dims", "3 unstable dims", "4 or more"};
         for (int d = 0; d < names.length; d++) {
