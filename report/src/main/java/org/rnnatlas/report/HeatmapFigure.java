@@ -19,6 +19,8 @@ final class HeatmapFigure implements Figure {
     record Group(String label, Color color, int start, int end) {
     }
 
+    /** Up to this many networks the cells are vector rectangles; beyond, one embedded bitmap. */
+    static final int VECTOR_CELLS = 200;
     private static final int W = 900;
     private static final int H = 700;
     private final String title;
@@ -90,12 +92,28 @@ final class HeatmapFigure implements Figure {
         FontMetrics tm = g.getFontMetrics();
         g.drawString(title, (W - tm.stringWidth(title)) / 2f, 32f);
 
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                g.setColor(colour(values[i][j]));
-                // +0.6 closes the hairline gaps anti-aliasing leaves between adjacent cells
-                g.fill(new Rectangle2D.Double(left + j * cell, top + i * cell, cell + 0.6, cell + 0.6));
+        if (n <= VECTOR_CELLS) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    g.setColor(colour(values[i][j]));
+                    // +0.6 closes the hairline gaps anti-aliasing leaves between adjacent cells
+                    g.fill(new Rectangle2D.Double(left + j * cell, top + i * cell, cell + 0.6, cell + 0.6));
+                }
             }
+        } else {
+            // thousands of networks: one n x n bitmap, so the SVG stays small (an embedded image, not n² rectangles)
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(n, n,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    img.setRGB(j, i, colour(values[i][j]).getRGB());
+                }
+            }
+            Graphics2D ig = (Graphics2D) g.create();
+            ig.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+                    java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            ig.drawImage(img, left, top, size, size, null);
+            ig.dispose();
         }
         g.setFont(new Font(Charts.SANS, Font.PLAIN, 14));
         FontMetrics fm = g.getFontMetrics();
