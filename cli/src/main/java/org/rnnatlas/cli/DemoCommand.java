@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
             "Run the demo study: train all four cells with tanh and relu on the 3-bit flip-flop task (64 units, two"
                 + " seeds each) into a store, then compare their representational geometry (SVCCA and CKA distance"
                 + " matrices and MDS, trained and untrained networks; as 'rnnatlas compare STORE"
-                + " --include-untrained'), then analyse their dynamics (fixed points, linearisations, topology;"
-                + " as 'rnnatlas dynamics STORE --include-untrained'). The spec it uses is printed by --print-spec;"
-                + " pass it to 'rnnatlas train"
+                + " --include-untrained'), analyse their dynamics (fixed points, linearisations, topology; as"
+                + " 'rnnatlas dynamics STORE --include-untrained') and write the figures and the HTML report (as"
+                + " 'rnnatlas report STORE'). The spec it uses is printed by --print-spec; pass it to 'rnnatlas train"
                 + " --spec' to change it. Rerunning resumes and reuses finished work.",
             ""})
 final class DemoCommand implements Callable<Integer> {
@@ -74,8 +74,13 @@ final class DemoCommand implements Callable<Integer> {
         if (rc != Main.OK) {
             return rc;
         }
-        o.println("Next: open " + summary.store().resolve("manifest.json") + ", or load arrays in Python with"
-                + " numpy.load (layout: docs/store.md).");
+        CommandLine report = commandSpec.root().commandLine().getSubcommands().get("report");
+        rc = report.execute(summary.store().toString());
+        if (rc != Main.OK) {
+            return rc;
+        }
+        o.println("Next: open " + summary.store().resolve("report").resolve("index.html") + " in a browser, or load"
+                + " arrays in Python with numpy.load (layout: docs/store.md).");
         o.flush();
         return Main.OK;
     }
