@@ -41,12 +41,18 @@ import org.rnnatlas.spi.Ops;
  * below 1e-12) or no halved step lowers q, a damped Levenberg–Marquardt step {@code (AᵀA + μI) δ = −Aᵀ r} is taken,
  * μ rising tenfold until q falls. After a step that cut q at least fourfold the next step first tries the same
  * factors (a chord step: {@code δ = −A_old⁻¹ r}, no new Jacobian or factorisation) and keeps it if it again cuts q
- * fourfold; near a root, where Newton spends most of its steps, this halves the number of factorisations.
+ * fourfold; near a root, where Newton spends most of its steps, this halves the number of factorisations. The
+ * factors of J − I near the first points found (up to 64 points and 2²⁰ doubles) are kept: before computing a new
+ * Jacobian, a candidate first tries a chord step with the factors of the nearest point found so far and keeps them
+ * while they cut q fourfold, so the many candidates that Adam leaves on their way to an attractor reach it without
+ * factorisations of their own (the flip-flop vanilla network: 1,848 → 522 factorisations, same points).
  *
  * <p>A candidate stops when q &lt; {@link Options#newtonTolerance} (<i>converged</i>), when no damped step lowers
  * q, after {@link Options#maxNewtonIterations} steps, or after {@value #MAX_POOR_STEPS} steps in a row that fail to
  * halve q (it is then sitting in a slow region or at a kink of a relu map; a real root attracts Newton
- * quadratically). A candidate whose iterate comes within {@link Options#mergeDistance} of a point already refined
+ * quadratically), or after {@value #MAX_POOR_STEPS_WITHIN} such steps once q is within the fixed-point tolerance
+ * (the point counts already; more steps could only confirm a root, which Newton would do quadratically). A
+ * candidate whose iterate comes within {@link Options#mergeDistance} of a point already refined
  * to q ≤ {@link Options#fixedPointTolerance}, or of the end point of a candidate that stalled above it, stops there
  * and is counted as a duplicate: the merge below would remove it anyway, and this keeps the cost proportional to the
  * number of distinct points rather than the number of candidates.
@@ -66,6 +72,17 @@ import org.rnnatlas.spi.Ops;
  * initial candidates than {@link Options#outlierFactor} times the candidates' mean distance to it are dropped.
  * Points closer than {@link Options#mergeDistance} (L2) are merged, keeping the lowest q.
  *
+ * <p><b>Continua.</b> A map can have a continuum of fixed points (a line attractor: eigenvalue 1, J − I singular),
+ * or a wide region of q within the tolerance where Newton confirms no root (a gated cell whose update gates
+ * saturate, so that F(s) ≈ s). The merge keeps one point per merge distance, so such a set would give one point per
+ * candidate, each with its own Newton work and eigendecomposition downstream. So after the merge the points that
+ * are not isolated roots — within the tolerance but {@link Status#UNVERIFIED} or with J − I singular, and all slow
+ * points — are linked to their {@value #CONTINUUM_NEIGHBOURS} nearest such neighbours when q stays within the
+ * tolerance (the slow-point tolerance for slow points) at a quarter, half and three quarters of the segment between
+ * them; each connected set keeps at most {@value #CONTINUUM_KEEP} points, the lowest q and then farthest-point
+ * samples, which span the set. A converged or verified root with regular J − I is never dropped by this rule, so
+ * saddles next to attractors stay. {@link Diagnostics#collapsed} counts the points dropped.
+ *
  * <p>A finder is immutable and thread-safe; {@link #find} allocates its work arrays once per call, before its loops,
  * and is single-threaded and deterministic for a given generator state (the same on any machine for the same
  * {@link Ops}; the chunking does not change the result).
@@ -82,6 +99,18 @@ public final class FixedPointFinder {
     private static final int MAX_DAMPING_TRIALS = 12;
     private static final int MAX_HALVINGS = 4;
     private static final int MAX_POOR_STEPS = 8;
+    /** At most this many found points keep their factors for other candidates' chord steps … */
+    private static final int POOL_SLOTS = 64;
+    /** … and at most this many doubles of factors in all (8 MB: 32 points of an LSTM-128's 256 states). */
+    private static final int POOL_DOUBLES = 1 << 20;
+    /** Poor steps in a row after which a candidate already within the fixed-point tolerance stops. */
+    private static final int MAX_POOR_STEPS_WITHIN = 2;
+    /** A connected set of non-isolated points keeps at most this many, spread out along it. */
+    static final int CONTINUUM_KEEP = 8;
+    /** Each non-isolated point is tested for a link with this many of its nearest neighbours. */
+    private static final int CONTINUUM_NEIGHBOURS = 8;
+    /** Where on a segment between two non-isolated points q is tested for a link (midpoint first). */
+    private static final double[] SEGMENT_POINTS = {0.5, 0.25, 0.75};
     /** A step "works" (keeps its factors for a chord step; verifies a point) when it cuts q by this factor. */
     private static final double GOOD_STEP = 0.25;
 
@@ -260,11 +289,13 @@ public final class FixedPointFinder {
      * @param discarded         candidates whose final q exceeded the slow-point tolerance
      * @param unverified        distinct points within the tolerance that failed the Newton check (fixed points
      *                          under {@link Criterion#TOLERANCE}, slow points under {@link Criterion#VERIFIED})
+     * @param collapsed         points dropped because they lie on a connected set of non-isolated points that
+     *                          keeps only {@value #CONTINUUM_KEEP} of them
      * @param noiseStd          the noise standard deviation used
      */
     public record Diagnostics(int adamIterations, double finalLearningRate, double adamMeanQ, long newtonIterations,
                               long jacobians, int newtonConverged, int duplicates, int outliers, int discarded,
-                              int unverified, double noiseStd) {
+                              int unverified, int collapsed, double noiseStd) {
     }
 
     /**
@@ -427,6 +458,14 @@ public final class FixedPointFinder {
         }
         List<Integer> keptFixed = merge(cand, s, q, fixed, List.of(), options.mergeDistance());
         List<Integer> keptSlow = merge(cand, s, q, slow, keptFixed, options.mergeDistance());
+        // bound the points of a continuum: an isolated root (Newton converged or verified, J − I regular) is never
+        // touched; points within the tolerance that Newton could not confirm, or where J − I is singular, and all
+        // slow points, are linked when the segment between them stays within the tolerance
+        int merged = keptFixed.size() + keptSlow.size();
+        keptFixed = collapse(x, cand, q, keptFixed, c -> status[c] == Status.UNVERIFIED
+                || Double.isInfinite(estimate[c]), options.fixedPointTolerance(), w);
+        keptSlow = collapse(x, cand, q, keptSlow, c -> true, options.slowPointTolerance(), w);
+        int collapsed = merged - keptFixed.size() - keptSlow.size();
         for (int c : keptFixed) {
             unverified += status[c] == Status.UNVERIFIED ? 1 : 0;
         }
@@ -435,7 +474,7 @@ public final class FixedPointFinder {
         }
         int duplicates = newton.duplicates + (fixed.size() - keptFixed.size()) + (slow.size() - keptSlow.size());
         Diagnostics diag = new Diagnostics(adam.iterations, adam.rate, adam.meanQ, newton.iterations,
-                newton.jacobians, newton.converged, duplicates, outliers, discarded, unverified, std);
+                newton.jacobians, newton.converged, duplicates, outliers, discarded, unverified, collapsed, std);
         return new Result(points(cand, s, q, status, estimate, keptFixed),
                 points(cand, s, q, status, estimate, keptSlow), diag);
     }
@@ -453,6 +492,10 @@ public final class FixedPointFinder {
         final double[] lu;
         final double[] luWork;
         final double[] normal;
+        /** Factors of J − I near the first found points (states in poolState), for chord steps of later candidates. */
+        final double[][] poolLu;
+        final int[][] poolPerm;
+        final double[] poolState;
         final int[] perm;
         final double[] scratch;
         /** Set by {@link #check}: whether the point passed the Newton check. */
@@ -481,6 +524,10 @@ public final class FixedPointFinder {
             luWork = new double[Math.max(1, DenseLu.workSize(s))];
             normal = new double[s * s];
             perm = new int[s];
+            int slots = Math.min(k, Math.max(1, Math.min(POOL_SLOTS, POOL_DOUBLES / (s * s))));
+            poolLu = new double[slots][s * s];
+            poolPerm = new int[slots][s];
+            poolState = new double[slots * s];
             scratch = new double[Math.max(1, cell.scratchSize(spec))];
             chunk = Math.min(k, blockRows);
             int mIn = spec.inputs();
@@ -643,6 +690,7 @@ public final class FixedPointFinder {
         int duplicates = 0;
         double merge = options.mergeDistance();
         double tolerance = options.fixedPointTolerance();
+        int nPool = 0;
         for (int idx = 0; idx < k; idx++) {
             int c = order[idx];
             int off = c * s;
@@ -650,7 +698,11 @@ public final class FixedPointFinder {
             double qc = residual(x, w.st, w.next, w.r, w.scratch);
             double mu = -1; // Levenberg–Marquardt damping, set on first use
             int poor = 0;
-            boolean chord = false; // w.lu holds factors of J − I good enough for a chord step
+            // the factors a chord step uses: w.lu after a step that worked, or a found point's from the pool
+            double[] chordLu = null;
+            int[] chordPerm = null;
+            int lastSlot = -1;
+            boolean luValid = false; // w.lu holds the LU factors of J − I at a recent iterate
             boolean dup = false;
             for (int it = 0; it < options.maxNewtonIterations() && qc >= options.newtonTolerance(); it++) {
                 if (near(found, nFound, w.st, s, merge) || near(stalled, nStalled, w.st, s, merge)) {
@@ -659,12 +711,24 @@ public final class FixedPointFinder {
                 }
                 iterations++;
                 double qt = Double.POSITIVE_INFINITY;
-                if (chord) {
-                    newtonDirection(w);
-                    qt = tryStep(x, w, 1.0);
-                    chord = qt < GOOD_STEP * qc;
+                if (chordLu == null && nPool > 0) {
+                    // before a new Jacobian, try the factors of the nearest point found so far: a candidate on its
+                    // way there converges on them as on its own, at the cost of one solve and one step
+                    int slot = nearest(w.poolState, nPool, w.st, s);
+                    if (slot != lastSlot) {
+                        lastSlot = slot;
+                        chordLu = w.poolLu[slot];
+                        chordPerm = w.poolPerm[slot];
+                    }
                 }
-                if (!chord) {
+                if (chordLu != null) {
+                    newtonDirection(chordLu, chordPerm, w);
+                    qt = tryStep(x, w, 1.0);
+                    if (!(qt < GOOD_STEP * qc)) {
+                        chordLu = null;
+                    }
+                }
+                if (chordLu == null) {
                     jacobians++;
                     // A = J − I
                     cell.stateJacobian(spec, params, w.st, x, w.jac, w.scratch);
@@ -673,8 +737,9 @@ public final class FixedPointFinder {
                     }
                     qt = Double.POSITIVE_INFINITY;
                     System.arraycopy(w.jac, 0, w.lu, 0, s * s);
-                    if (DenseLu.factor(w.lu, w.perm, s, ops, w.luWork)) {
-                        newtonDirection(w);
+                    luValid = DenseLu.factor(w.lu, w.perm, s, ops, w.luWork);
+                    if (luValid) {
+                        newtonDirection(w.lu, w.perm, w);
                         // backtracking along the Newton direction, which always descends on q
                         double alpha = 1.0;
                         for (int h = 0; h <= MAX_HALVINGS; h++, alpha *= 0.5) {
@@ -683,10 +748,14 @@ public final class FixedPointFinder {
                                 break;
                             }
                         }
-                        chord = alpha == 1.0 && qt < GOOD_STEP * qc;
+                        if (alpha == 1.0 && qt < GOOD_STEP * qc) {
+                            chordLu = w.lu;
+                            chordPerm = w.perm;
+                        }
                     }
                     if (!(qt < qc)) {
                         // ill-conditioned, or no step along the Newton direction helps
+                        luValid = false; // the damped solve overwrites w.lu
                         qt = levenbergMarquardt(x, w, qc, mu);
                         mu = w.mu;
                         if (!(qt < qc)) {
@@ -701,7 +770,9 @@ public final class FixedPointFinder {
                     w.r[d] = w.next[d] - w.st[d];
                 }
                 qc = qt;
-                if (poor >= MAX_POOR_STEPS) {
+                // within the tolerance the point counts already; Newton only has to confirm a root, which it does
+                // quadratically, so poor steps there mean a flat region (a near-continuum of tiny q)
+                if (poor >= MAX_POOR_STEPS || (qc <= tolerance && poor >= MAX_POOR_STEPS_WITHIN)) {
                     break;
                 }
             }
@@ -721,6 +792,12 @@ public final class FixedPointFinder {
             if (qc <= tolerance) {
                 System.arraycopy(w.st, 0, found, nFound * s, s);
                 nFound++;
+                if (luValid && nPool < w.poolLu.length) {
+                    System.arraycopy(w.st, 0, w.poolState, nPool * s, s);
+                    System.arraycopy(w.lu, 0, w.poolLu[nPool], 0, s * s);
+                    System.arraycopy(w.perm, 0, w.poolPerm[nPool], 0, s);
+                    nPool++;
+                }
             } else {
                 System.arraycopy(w.st, 0, stalled, nStalled * s, s);
                 nStalled++;
@@ -729,13 +806,32 @@ public final class FixedPointFinder {
         return new NewtonOutcome(iterations, jacobians, converged, duplicates, duplicate);
     }
 
-    /** delta = −A⁻¹ r with the factors in w.lu. */
-    private void newtonDirection(Work w) {
+    /** delta = −A⁻¹ r with the LU factors lu, perm. */
+    private void newtonDirection(double[] lu, int[] perm, Work w) {
         int s = stateSize;
         for (int d = 0; d < s; d++) {
             w.rhs[d] = -w.r[d];
         }
-        DenseLu.solve(w.lu, w.perm, s, w.rhs, w.delta);
+        DenseLu.solve(lu, perm, s, w.rhs, w.delta);
+    }
+
+    /** Index of the row of {@code points} (n rows, S wide) nearest to st. */
+    private static int nearest(double[] points, int n, double[] st, int s) {
+        int best = 0;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int f = 0; f < n; f++) {
+            double acc = 0;
+            int off = f * s;
+            for (int d = 0; d < s && acc < bestD; d++) {
+                double e = points[off + d] - st[d];
+                acc += e * e;
+            }
+            if (acc < bestD) {
+                bestD = acc;
+                best = f;
+            }
+        }
+        return best;
     }
 
     /**
@@ -789,7 +885,7 @@ public final class FixedPointFinder {
             w.verified = qc < options.newtonTolerance();
             return Double.POSITIVE_INFINITY;
         }
-        newtonDirection(w);
+        newtonDirection(w.lu, w.perm, w);
         double norm = 0;
         for (int d = 0; d < s; d++) {
             norm += w.delta[d] * w.delta[d];
@@ -870,6 +966,122 @@ public final class FixedPointFinder {
             }
         }
         return kept;
+    }
+
+    /**
+     * Bounds the points of continua. Among {@code kept} (sorted by q), the points {@code member} selects are linked
+     * to each of their {@value #CONTINUUM_NEIGHBOURS} nearest selected neighbours when q ≤ {@code tolerance} at a
+     * quarter, half and three quarters of the segment between them; of each connected set of more than
+     * {@value #CONTINUUM_KEEP} points only {@value #CONTINUUM_KEEP} stay: the lowest q, then each time the point
+     * farthest from those already kept, so that the kept points span the set. Returns the kept indices, sorted by q.
+     */
+    private List<Integer> collapse(double[] x, double[] cand, double[] q, List<Integer> kept,
+                                   java.util.function.IntPredicate member, double tolerance, Work w) {
+        int s = stateSize;
+        List<Integer> nodes = new ArrayList<>();
+        for (int c : kept) {
+            if (member.test(c)) {
+                nodes.add(c);
+            }
+        }
+        int n = nodes.size();
+        if (n <= CONTINUUM_KEEP) {
+            return kept;
+        }
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        double[] dist = new double[n];
+        Integer[] byDist = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            int ci = nodes.get(i);
+            for (int j = 0; j < n; j++) {
+                dist[j] = distance(cand, ci * s, cand, nodes.get(j) * s, s);
+                byDist[j] = j;
+            }
+            Arrays.sort(byDist, (a, b) -> Double.compare(dist[a], dist[b]));
+            for (int r = 1; r <= Math.min(CONTINUUM_NEIGHBOURS, n - 1); r++) {
+                int j = byDist[r];
+                int ri = root(parent, i);
+                int rj = root(parent, j);
+                if (ri != rj && segmentWithin(x, cand, ci * s, nodes.get(j) * s, tolerance, w)) {
+                    parent[Math.max(ri, rj)] = Math.min(ri, rj);
+                }
+            }
+        }
+        java.util.Set<Integer> drop = new java.util.HashSet<>();
+        double[] minDist = new double[n];
+        for (int r = 0; r < n; r++) {
+            List<Integer> comp = new ArrayList<>(); // positions in nodes, in order of q
+            for (int i = 0; i < n; i++) {
+                if (root(parent, i) == r) {
+                    comp.add(i);
+                }
+            }
+            if (comp.size() <= CONTINUUM_KEEP) {
+                continue;
+            }
+            // farthest-point sampling from the lowest q
+            boolean[] chosen = new boolean[comp.size()];
+            Arrays.fill(minDist, Double.POSITIVE_INFINITY);
+            int pick = 0;
+            for (int kept2 = 0; kept2 < CONTINUUM_KEEP; kept2++) {
+                chosen[pick] = true;
+                int cp = nodes.get(comp.get(pick));
+                int next = -1;
+                for (int m = 0; m < comp.size(); m++) {
+                    if (chosen[m]) {
+                        continue;
+                    }
+                    minDist[m] = Math.min(minDist[m], distance(cand, cp * s, cand, nodes.get(comp.get(m)) * s, s));
+                    if (next < 0 || minDist[m] > minDist[next]) {
+                        next = m;
+                    }
+                }
+                pick = next;
+            }
+            for (int m = 0; m < comp.size(); m++) {
+                if (!chosen[m]) {
+                    drop.add(nodes.get(comp.get(m)));
+                }
+            }
+        }
+        List<Integer> out = new ArrayList<>(kept.size() - drop.size());
+        for (int c : kept) {
+            if (!drop.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    /** Whether q ≤ tolerance at a quarter, half and three quarters of the segment from cand[a..] to cand[b..]. */
+    private boolean segmentWithin(double[] x, double[] cand, int a, int b, double tolerance, Work w) {
+        int s = stateSize;
+        for (double t : SEGMENT_POINTS) {
+            for (int d = 0; d < s; d++) {
+                w.trial[d] = cand[a + d] + t * (cand[b + d] - cand[a + d]);
+            }
+            cell.step(spec, params, w.trial, x, w.next, w.scratch);
+            double qt = 0;
+            for (int d = 0; d < s; d++) {
+                double e = w.next[d] - w.trial[d];
+                qt += e * e;
+            }
+            if (!(0.5 * qt <= tolerance)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

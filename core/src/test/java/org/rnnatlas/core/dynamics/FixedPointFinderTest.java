@@ -93,6 +93,47 @@ class FixedPointFinderTest {
     }
 
     @Test
+    void lineOfFixedPointsGivesABoundedSpreadOfPointsOnTheLine() {
+        // eigenvalue 1 along v0 = (1, 0, 1) and no offset: every multiple of v0 is a fixed point, J − I is singular
+        double[] p = LinearCell.params(withEigenvalues(1.0, 0.5, 0.2), new double[][] {{0}, {0}, {0}},
+                new double[] {0, 0, 0});
+        CellSpec spec = new CellSpec(1, 3, Activation.TANH);
+        FixedPointFinder.Result r = new FixedPointFinder(new LinearCell(), spec, p, small())
+                .find(new double[1], grid(3, 3), rng(5));
+        List<FixedPointFinder.Point> fps = r.fixedPoints();
+        assertEquals(FixedPointFinder.CONTINUUM_KEEP, fps.size(), "a continuum keeps a bounded number of points: "
+                + r.diagnostics());
+        assertTrue(r.diagnostics().collapsed() > 0, "points of the line were collapsed: " + r.diagnostics());
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (FixedPointFinder.Point fp : fps) {
+            double[] st = fp.state();
+            assertEquals(st[0], st[2], 1e-9, "on the line s0 = s2");
+            assertEquals(0.0, st[1], 1e-9, "on the line s1 = 0");
+            assertTrue(Double.isInfinite(fp.stepEstimate()), "J − I is singular on the line");
+            lo = Math.min(lo, st[0]);
+            hi = Math.max(hi, st[0]);
+        }
+        // the candidates spread over s0 ∈ [−1, 1] plus noise: the kept points span the line, not one end of it
+        assertTrue(hi - lo > 1.5, "kept points span the line: " + lo + " .. " + hi);
+        assertTrue(r.slowPoints().isEmpty(), "no slow points: " + r.slowPoints().size());
+    }
+
+    @Test
+    void isolatedRootsAreNeverCollapsed() {
+        // three separate linear maps' roots are one each; the bistable test below keeps its saddle; here a linear
+        // map with a regular J − I keeps its single converged root whatever the candidates
+        double[] p = LinearCell.params(withEigenvalues(0.99, 0.5, 0.2), new double[][] {{0}, {0}, {0}},
+                new double[] {0.01, 0, 0});
+        CellSpec spec = new CellSpec(1, 3, Activation.TANH);
+        FixedPointFinder.Result r = new FixedPointFinder(new LinearCell(), spec, p, small())
+                .find(new double[1], grid(3, 3), rng(5));
+        assertEquals(1, r.fixedPoints().size(), r.diagnostics().toString());
+        assertEquals(0, r.diagnostics().collapsed());
+        assertEquals(FixedPointFinder.Status.CONVERGED, r.fixedPoints().get(0).status());
+    }
+
+    @Test
     void unstableLinearFixedPointIsFoundByNewton() {
         double[] lambda = {1.5, 0.5, -0.2};
         double[] c = {0.2, 0.1, -0.3};
@@ -266,7 +307,8 @@ class FixedPointFinderTest {
         assertEquals(1, spec.fixedPoints().size(), "SPEC's rule keeps the kink: " + spec);
         FixedPointFinder.Point p = spec.fixedPoints().get(0);
         assertEquals(FixedPointFinder.Status.UNVERIFIED, p.status());
-        assertEquals(0.5 * eps * eps, p.q(), 1e-15);
+        // within the tolerance Newton stops after two poor steps, close to (not exactly at) the minimum of q
+        assertEquals(0.5 * eps * eps, p.q(), 1e-3 * 0.5 * eps * eps);
         assertTrue(Math.abs(p.state()[0]) < 1e-6, "at the kink: " + p.state()[0]);
         assertTrue(p.stepEstimate() < 1e-3, "the one-sided Newton estimate is small (" + p.stepEstimate()
                 + "), which is why the step itself has to be checked");
@@ -275,7 +317,7 @@ class FixedPointFinderTest {
         FixedPointFinder.Result strict = kink(noRoot, FixedPointFinder.Criterion.VERIFIED);
         assertTrue(strict.fixedPoints().isEmpty(), "no fixed point under the verified rule: " + strict);
         assertEquals(FixedPointFinder.Status.UNVERIFIED, strict.slowPoints().get(0).status());
-        assertEquals(0.5 * eps * eps, strict.slowPoints().get(0).q(), 1e-15);
+        assertEquals(0.5 * eps * eps, strict.slowPoints().get(0).q(), 1e-3 * 0.5 * eps * eps);
 
         // a real root of a relu map: Newton lands on it exactly, and the verified rule keeps it
         FixedPointFinder.Result root = kink(new double[] {0.5, 0, 0.3}, FixedPointFinder.Criterion.VERIFIED);
