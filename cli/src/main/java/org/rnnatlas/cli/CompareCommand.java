@@ -207,17 +207,8 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private Map<String, Map<String, String>> parseOptions() {
-        Map<String, Map<String, String>> per = new TreeMap<>();
-        for (String o : options) {
-            int dot = o.indexOf('.');
-            int eq = o.indexOf('=');
-            if (dot < 1 || eq < dot + 2 || eq == o.length() - 1) {
-                throw new CommandLine.ParameterException(commandSpec.commandLine(), "--option '" + o
-                        + "' is not METRIC.KEY=VALUE (e.g. cka.estimator=debiased)");
-            }
-            per.computeIfAbsent(o.substring(0, dot), k -> new TreeMap<>()).put(o.substring(dot + 1, eq),
-                    o.substring(eq + 1));
-        }
+        Map<String, Map<String, String>> per = PluginOptionValues.parse(options, commandSpec.commandLine(),
+                "cka.estimator=debiased");
         if (threshold != null) {
             per.computeIfAbsent("svcca", k -> new TreeMap<>()).put("threshold", Double.toString(threshold));
         }

@@ -93,7 +93,8 @@ final class DynamicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Plugins plugins = pluginOptions.load();
-        Map<String, Map<String, String>> perMetric = parseMetricOptions();
+        Map<String, Map<String, String>> perMetric = PluginOptionValues.parse(options, commandSpec.commandLine(),
+                "transition.perturbations=200");
         List<String> names = topology == null ? new ArrayList<>(plugins.topologyMetrics().names()) : topology;
         List<TopologyMetric> metrics = new ArrayList<>();
         for (String name : names) {
@@ -150,20 +151,5 @@ final class DynamicsCommand implements Callable<Integer> {
             return Main.FAILURE;
         }
         return Main.OK;
-    }
-
-    private Map<String, Map<String, String>> parseMetricOptions() {
-        Map<String, Map<String, String>> per = new TreeMap<>();
-        for (String o : options) {
-            int dot = o.indexOf('.');
-            int eq = o.indexOf('=');
-            if (dot < 1 || eq < dot + 2 || eq == o.length() - 1) {
-                throw new CommandLine.ParameterException(commandSpec.commandLine(), "--option '" + o
-                        + "' is not METRIC.KEY=VALUE (e.g. transition.perturbations=200)");
-            }
-            per.computeIfAbsent(o.substring(0, dot), k -> new TreeMap<>()).put(o.substring(dot + 1, eq),
-                    o.substring(eq + 1));
-        }
-        return per;
     }
 }
