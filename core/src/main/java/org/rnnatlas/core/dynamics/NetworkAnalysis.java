@@ -55,7 +55,8 @@ public final class NetworkAnalysis {
 
     /** The finder overrides {@link Options#finder} accepts. */
     public static final String FINDER_KEYS = "candidates, noise, noise_relative, learning_rate, adam_iterations,"
-            + " newton_iterations, tolerance, slow_tolerance, merge_distance, outlier_factor";
+            + " newton_iterations, tolerance, slow_tolerance, merge_distance, outlier_factor, criterion"
+            + " (tolerance|verified)";
 
     /**
      * The CDI task's default fixed-point tolerance. A network trained for finitely many iterations integrates with an
@@ -67,13 +68,21 @@ public final class NetworkAnalysis {
 
     /**
      * The finder options for a network with activation {@code a} trained on {@code task}: the defaults, with the
-     * task's default tolerance ({@link #CDI_TOLERANCE} for {@code cdi}), then {@code overrides} applied.
+     * task's defaults, then {@code overrides} applied. Task defaults: {@code cdi} takes {@link #CDI_TOLERANCE} and
+     * SPEC's tolerance criterion (points on an approximate line attractor are not isolated roots, so Newton cannot
+     * verify them); every other task takes {@link FixedPointFinder.Criterion#VERIFIED}: a point within the tolerance
+     * counts only when Newton converged there or its Newton step confirms a root within the merge distance. Without
+     * it, relu kinks and the saturated gates of GRUs (where F(s) ≈ s far outside the states the network visits: ~280
+     * spurious points per condition on a trained sine GRU) pass SPEC's q ≤ 1e-8 rule; they are reported as slow points
+     * instead. {@code criterion=tolerance} restores SPEC's rule.
      */
     public static FixedPointFinder.Options finderOptions(org.rnnatlas.spi.Activation a, String task,
                                                          Map<String, String> overrides) {
         FixedPointFinder.Options o = FixedPointFinder.Options.defaults(a);
         if ("cdi".equals(task)) {
             o = o.withTolerances(CDI_TOLERANCE, Math.max(CDI_TOLERANCE, o.slowPointTolerance()));
+        } else {
+            o = o.withCriterion(FixedPointFinder.Criterion.VERIFIED);
         }
         for (var e : overrides.entrySet()) {
             String k = e.getKey();
@@ -93,6 +102,11 @@ public final class NetworkAnalysis {
                     case "slow_tolerance" -> o.withTolerances(o.fixedPointTolerance(), Double.parseDouble(v));
                     case "merge_distance" -> o.withFilters(Double.parseDouble(v), o.outlierFactor());
                     case "outlier_factor" -> o.withFilters(o.mergeDistance(), Double.parseDouble(v));
+                    case "criterion" -> o.withCriterion(switch (v) {
+                        case "tolerance" -> FixedPointFinder.Criterion.TOLERANCE;
+                        case "verified" -> FixedPointFinder.Criterion.VERIFIED;
+                        default -> throw new IllegalArgumentException("expected tolerance or verified");
+                    });
                     default -> throw new DynamicsException("Unknown fixed-point finder option '" + k
                             + "'. Allowed: " + FINDER_KEYS);
                 };
