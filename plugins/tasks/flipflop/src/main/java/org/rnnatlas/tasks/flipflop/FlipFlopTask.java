@@ -22,15 +22,26 @@ import org.rnnatlas.spi.Trials;
  * </pre>
  * so the target of channel k is the sign of its most recent pulse at or before t.
  *
+ * <p><b>Start</b> (option {@code "start"}). With {@code start=zero} (the default, SPEC §2 as written) a channel's
+ * target is 0 until its first pulse, so a network must also represent a third level, "not yet pulsed", and some
+ * cells (LSTMs above all) learn it as extra attractors with readout 0. With {@code start=pulse} every channel
+ * carries a pulse at t = 0, x_k(0) ∈ {−1, +1} with equal chance, and the other steps are drawn as above; the
+ * target is then never 0 and only the 8 corners of {±1}³ have to be held.
+ *
  * <p><b>Draw order</b> (fixed, so a seeded generator reproduces every batch): trial by trial
  * ({@code b = 0..B−1}), then step by step, then channel by channel; for each entry one {@code nextDouble()}, and,
- * only when it is below p, one {@code nextBoolean()} for the sign ({@code true} → +1). Because trials are drawn
- * one after another, the first trials of a batch do not depend on the batch size.
+ * only when it is below p, one {@code nextBoolean()} for the sign ({@code true} → +1). With {@code start=pulse}
+ * the entries of step 0 draw no {@code nextDouble()}: each draws only its {@code nextBoolean()} sign (so a trial
+ * consumes 3 draws fewer at t = 0 and the rest of the stream shifts accordingly); steps 1..T−1 are drawn as in the
+ * default. The default consumes exactly the draws it always did, so its batches are unchanged bit for bit. Because
+ * trials are drawn one after another, the first trials of a batch do not depend on the batch size.
  *
  * <p>Condition input: x* = 0 (label {@code "zero"}). Probe set: the first {@value #PROBE_TRIALS} trials drawn
- * from {@code new SplittableRandom(}{@value #PROBE_SEED}{@code )}, with this instance's p.
+ * from {@code new SplittableRandom(}{@value #PROBE_SEED}{@code )} with this instance's options (p and start), so
+ * under {@code start=pulse} the probe trials also open with a pulse on every channel.
  *
- * <p>Option {@code "p"}: pulse probability per channel per step, 0 &lt; p ≤ 1.
+ * <p>Options: {@code "p"}, the pulse probability per channel per step, 0 &lt; p ≤ 1 (default
+ * {@value #DEFAULT_P}); {@code "start"}, {@code zero} (default) or {@code pulse}, as above.
  *
  * <p>Immutable and thread-safe; the public constructor does no work.
  */
@@ -49,22 +60,34 @@ public final class FlipFlopTask implements Task {
     /** Number of probe trials. */
     public static final int PROBE_TRIALS = 64;
 
+    /** Option value: targets are 0 before a channel's first pulse (SPEC §2; the default). */
+    public static final String START_ZERO = "zero";
+    /** Option value: every channel carries a ±1 pulse at t = 0, so targets are never 0. */
+    public static final String START_PULSE = "pulse";
+
     private static final TaskShape SHAPE = new TaskShape(CHANNELS, CHANNELS, STEPS);
 
     private final double p;
+    private final boolean pulseAtStart;
 
-    /** The default task, p = {@value #DEFAULT_P}. */
+    /** The default task, p = {@value #DEFAULT_P}, start = {@value #START_ZERO}. */
     public FlipFlopTask() {
-        this.p = DEFAULT_P;
+        this(DEFAULT_P, false);
     }
 
-    private FlipFlopTask(double p) {
+    private FlipFlopTask(double p, boolean pulseAtStart) {
         this.p = p;
+        this.pulseAtStart = pulseAtStart;
     }
 
     /** The pulse probability of this instance. */
     public double pulseProbability() {
         return p;
+    }
+
+    /** True when every channel is pulsed at t = 0 (option {@code start=pulse}). */
+    public boolean pulseAtStart() {
+        return pulseAtStart;
     }
 
     @Override
@@ -94,7 +117,10 @@ public final class FlipFlopTask implements Task {
                 for (int k = 0; k < m; k++) {
                     int i = off + k;
                     float pulse = 0f;
-                    if (rng.nextDouble() < p) {
+                    if (t == 0 && pulseAtStart) {
+                        // a certain pulse: only its sign is drawn (documented draw order)
+                        pulse = rng.nextBoolean() ? 1f : -1f;
+                    } else if (rng.nextDouble() < p) {
                         pulse = rng.nextBoolean() ? 1f : -1f;
                     }
                     x[i] = pulse;
@@ -124,7 +150,8 @@ public final class FlipFlopTask implements Task {
     }
 
     /**
-     * The probe set: {@value #PROBE_TRIALS} trials from {@code new SplittableRandom(PROBE_SEED)}. Every call returns
+     * The probe set: {@value #PROBE_TRIALS} trials from {@code new SplittableRandom(PROBE_SEED)}, drawn by
+     * {@link #sample} with this instance's options. Every call returns
      * freshly built arrays with the same content, so a caller may modify them. No per-trial attributes.
      */
     @Override
@@ -144,21 +171,37 @@ public final class FlipFlopTask implements Task {
 
     @Override
     public Map<String, String> options() {
-        return Map.of("p", Double.toString(p));
+        return Map.of("p", Double.toString(p), "start", pulseAtStart ? START_PULSE : START_ZERO);
     }
 
     @Override
     public FlipFlopTask configure(Map<String, String> options) {
         Objects.requireNonNull(options, "options");
         double newP = p;
+        boolean newStart = pulseAtStart;
         for (Map.Entry<String, String> e : options.entrySet()) {
-            if (!"p".equals(e.getKey())) {
-                throw new IllegalArgumentException("Task '" + NAME + "' has no option '" + e.getKey()
-                        + "'. Allowed: [p] (pulse probability, 0 < p <= 1)");
+            switch (e.getKey()) {
+                case "p" -> newP = parseP(e.getValue());
+                case "start" -> newStart = parseStart(e.getValue());
+                default -> throw new IllegalArgumentException("Task '" + NAME + "' has no option '" + e.getKey()
+                        + "'. Allowed: [p] (pulse probability, 0 < p <= 1), [start] (" + START_ZERO + " or "
+                        + START_PULSE + ")");
             }
-            newP = parseP(e.getValue());
         }
-        return new FlipFlopTask(newP);
+        return new FlipFlopTask(newP, newStart);
+    }
+
+    private static boolean parseStart(String value) {
+        String v = Objects.requireNonNull(value, "value of option start").strip();
+        if (START_ZERO.equals(v)) {
+            return false;
+        }
+        if (START_PULSE.equals(v)) {
+            return true;
+        }
+        throw new IllegalArgumentException("Option start of task '" + NAME + "' must be '" + START_ZERO
+                + "' (targets 0 before a channel's first pulse) or '" + START_PULSE
+                + "' (every channel pulsed at t = 0), got '" + value + "'");
     }
 
     private static double parseP(String value) {
@@ -177,16 +220,17 @@ public final class FlipFlopTask implements Task {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FlipFlopTask other && Double.compare(p, other.p) == 0;
+        return o instanceof FlipFlopTask other && Double.compare(p, other.p) == 0
+                && pulseAtStart == other.pulseAtStart;
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(p);
+        return 31 * Double.hashCode(p) + Boolean.hashCode(pulseAtStart);
     }
 
     @Override
     public String toString() {
-        return "FlipFlopTask[p=" + p + "]";
+        return "FlipFlopTask[p=" + p + ", start=" + (pulseAtStart ? START_PULSE : START_ZERO) + "]";
     }
 }

@@ -31,13 +31,15 @@ class FlipFlopTaskTest extends TaskContract {
 
     @Override
     protected List<Map<String, String>> validOptions() {
-        return List.of(Map.of("p", "0.3"), Map.of("p", "1"), Map.of("p", " 0.01 "));
+        return List.of(Map.of("p", "0.3"), Map.of("p", "1"), Map.of("p", " 0.01 "), Map.of("start", "pulse"),
+                Map.of("start", "zero"), Map.of("p", "0.3", "start", " pulse "));
     }
 
     @Override
     protected List<Map<String, String>> invalidOptions() {
         return List.of(Map.of("p", "0"), Map.of("p", "-0.1"), Map.of("p", "1.5"), Map.of("p", "abc"),
-                Map.of("p", "NaN"), Map.of("p", ""));
+                Map.of("p", "NaN"), Map.of("p", ""), Map.of("start", "one"), Map.of("start", ""),
+                Map.of("start", "Pulse"), Map.of("p", "0.3", "start", "none"));
     }
 
     /** Checks y_k(t) = last nonzero x_k(τ), τ ≤ t (0 before the first), recomputed from the inputs alone. */
@@ -66,7 +68,8 @@ class FlipFlopTaskTest extends TaskContract {
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("org.rnnatlas.spi.testkit.TaskContract#seeds")
     void targetIsTheLastNonzeroInputPerChannel(long seed) {
-        for (FlipFlopTask task : List.of(new FlipFlopTask(), new FlipFlopTask().configure(Map.of("p", "0.3")))) {
+        for (FlipFlopTask task : List.of(new FlipFlopTask(), new FlipFlopTask().configure(Map.of("p", "0.3")),
+                new FlipFlopTask().configure(Map.of("start", "pulse")))) {
             int batch = 32;
             float[] x = new float[T * batch * M];
             float[] y = new float[T * batch * M];
@@ -205,13 +208,139 @@ class FlipFlopTaskTest extends TaskContract {
     }
 
     @Test
-    void optionsNameThePulseProbability() {
-        assertEquals(Map.of("p", "0.05"), new FlipFlopTask().options());
+    void optionsNameThePulseProbabilityAndTheStart() {
+        assertEquals(Map.of("p", "0.05", "start", "zero"), new FlipFlopTask().options());
         FlipFlopTask t = new FlipFlopTask().configure(Map.of("p", "0.2"));
-        assertEquals(Map.of("p", "0.2"), t.options());
+        assertEquals(Map.of("p", "0.2", "start", "zero"), t.options());
         assertEquals(0.2, t.pulseProbability());
         assertEquals(0.05, new FlipFlopTask().pulseProbability(), "configure must not change the original");
         assertEquals(t, new FlipFlopTask().configure(t.options()));
+        FlipFlopTask u = t.configure(Map.of("start", "pulse"));
+        assertEquals(Map.of("p", "0.2", "start", "pulse"), u.options(), "start is set, p is kept");
+        assertTrue(u.pulseAtStart());
+        assertTrue(!t.pulseAtStart() && !new FlipFlopTask().pulseAtStart());
+        assertTrue(!u.equals(t), "start is part of the value");
+        assertEquals(u, new FlipFlopTask().configure(u.options()));
+        assertEquals(new FlipFlopTask(), u.configure(Map.of("start", "zero", "p", "0.05")));
+    }
+
+    @Test
+    void startOptionErrorNamesTheAllowedValues() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new FlipFlopTask().configure(Map.of("start", "first")));
+        assertTrue(e.getMessage().contains("'zero'") && e.getMessage().contains("'pulse'")
+                && e.getMessage().contains("first"), e.getMessage());
+    }
+
+    /**
+     * The documented draw order, re-implemented from the Javadoc: under {@code start=pulse} step 0 draws one
+     * {@code nextBoolean()} per channel and no {@code nextDouble()}; steps 1..T−1 as in the default. Checked
+     * against {@code sample} entry by entry, with p = 0.3 so that many later entries are pulses too.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("org.rnnatlas.spi.testkit.TaskContract#seeds")
+    void pulseStartFollowsTheDocumentedDrawOrder(long seed) {
+        for (double p : new double[] {0.05, 0.3}) {
+            FlipFlopTask task = new FlipFlopTask().configure(Map.of("p", Double.toString(p), "start", "pulse"));
+            int batch = 5;
+            float[] x = new float[T * batch * M];
+            float[] y = new float[T * batch * M];
+            SplittableRandom rng = new SplittableRandom(seed);
+            task.sample(rng, batch, x, y);
+            long after = rng.nextLong();
+            SplittableRandom ref = new SplittableRandom(seed);
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < T; t++) {
+                    for (int k = 0; k < M; k++) {
+                        float want;
+                        if (t == 0) {
+                            want = ref.nextBoolean() ? 1f : -1f;
+                        } else {
+                            want = ref.nextDouble() < p ? (ref.nextBoolean() ? 1f : -1f) : 0f;
+                        }
+                        assertEquals(want, x[(t * batch + b) * M + k], "p=" + p + " seed=" + seed + " b=" + b
+                                + " t=" + t + " k=" + k);
+                    }
+                }
+            }
+            assertEquals(ref.nextLong(), after, "sample consumed exactly the documented draws");
+            assertTargetIsLastPulse(x, y, batch, task + " seed=" + seed);
+        }
+    }
+
+    /** The default consumes one nextDouble per entry (plus a sign per pulse), t = 0 included: SPEC §2 unchanged. */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("org.rnnatlas.spi.testkit.TaskContract#seeds")
+    void zeroStartFollowsTheDocumentedDrawOrder(long seed) {
+        FlipFlopTask task = new FlipFlopTask().configure(Map.of("p", "0.3", "start", "zero"));
+        assertEquals(task, new FlipFlopTask().configure(Map.of("p", "0.3")), "zero is the default start");
+        int batch = 3;
+        float[] x = new float[T * batch * M];
+        float[] y = new float[T * batch * M];
+        SplittableRandom rng = new SplittableRandom(seed);
+        task.sample(rng, batch, x, y);
+        long after = rng.nextLong();
+        SplittableRandom ref = new SplittableRandom(seed);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < T; t++) {
+                for (int k = 0; k < M; k++) {
+                    float want = ref.nextDouble() < 0.3 ? (ref.nextBoolean() ? 1f : -1f) : 0f;
+                    assertEquals(want, x[(t * batch + b) * M + k], "seed=" + seed + " b=" + b + " t=" + t);
+                }
+            }
+        }
+        assertEquals(ref.nextLong(), after, "sample consumed exactly the documented draws");
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("org.rnnatlas.spi.testkit.TaskContract#seeds")
+    void pulseStartNeverHasAZeroTargetAndBalancesTheFirstSigns(long seed) {
+        FlipFlopTask task = new FlipFlopTask().configure(Map.of("start", "pulse"));
+        int batch = 256;
+        float[] x = new float[T * batch * M];
+        float[] y = new float[T * batch * M];
+        task.sample(new SplittableRandom(seed), batch, x, y);
+        long positive = 0;
+        for (int i = 0; i < batch * M; i++) {
+            assertTrue(x[i] == 1f || x[i] == -1f, "x at t=0, entry " + i + " = " + x[i]);
+            positive += x[i] > 0f ? 1 : 0;
+        }
+        for (int i = 0; i < y.length; i++) {
+            assertTrue(y[i] == 1f || y[i] == -1f, "y[" + i + "] = " + y[i] + " under start=pulse");
+        }
+        long n = (long) batch * M;
+        double sd = Math.sqrt(n * 0.25);
+        assertTrue(Math.abs(positive - n / 2.0) < 5 * sd, "seed=" + seed + ": " + positive + " of " + n
+                + " first pulses positive, expected half +- " + 5 * sd);
+        // later steps keep the pulse rate p: 5 standard deviations of the binomial count
+        long later = 0;
+        for (int i = batch * M; i < x.length; i++) {
+            later += x[i] != 0f ? 1 : 0;
+        }
+        long m = (long) (T - 1) * batch * M;
+        double p = FlipFlopTask.DEFAULT_P;
+        assertTrue(Math.abs(later - m * p) < 5 * Math.sqrt(m * p * (1 - p)), "seed=" + seed + ": " + later
+                + " pulses after t=0 in " + m + " entries");
+    }
+
+    /** Under start=pulse the probe set is drawn by the configured task from the same documented seed. */
+    @Test
+    void pulseStartProbeIsDrawnWithTheOptionFromTheProbeSeed() {
+        FlipFlopTask task = new FlipFlopTask().configure(Map.of("start", "pulse"));
+        Trials probe = task.probe();
+        assertEquals(FlipFlopTask.PROBE_TRIALS, probe.count());
+        float[] x = new float[T * 64 * M];
+        float[] y = new float[T * 64 * M];
+        task.sample(new SplittableRandom(FlipFlopTask.PROBE_SEED), 64, x, y);
+        assertArrayEquals(x, probe.x());
+        assertArrayEquals(y, probe.y());
+        for (int i = 0; i < 64 * M; i++) {
+            assertTrue(probe.x()[i] != 0f, "probe trial " + i / M + " channel " + i % M + " is pulsed at t=0");
+        }
+        for (float v : probe.y()) {
+            assertTrue(v != 0f, "no probe target is 0 under start=pulse");
+        }
+        assertTrue(!Arrays.equals(probe.x(), new FlipFlopTask().probe().x()), "the option changes the probe set");
     }
 
     /**
@@ -227,6 +356,16 @@ class FlipFlopTaskTest extends TaskContract {
         new FlipFlopTask().sample(new SplittableRandom(42L), 4, x, y);
         assertTargetIsLastPulse(x, y, 4, "golden batch");
         assertTrue(Arrays.stream(boxed(x)).anyMatch(v -> v != 0f), "the golden batch should contain pulses");
+    }
+
+    /**
+     * The first batch of 4 trials from {@code new SplittableRandom(42)} under {@code start=pulse}, bit for bit;
+     * made as {@link #goldenSeed42} and checked by eye (every channel ±1 at t = 0, no target 0).
+     */
+    @Test
+    void goldenSeed42PulseStart() {
+        TaskGolden.verify(new FlipFlopTask().configure(Map.of("start", "pulse")), 42L, 4, FlipFlopTaskTest.class,
+                "flipflop-pulse-seed42-batch4.txt");
     }
 
     private static Float[] boxed(float[] a) {
