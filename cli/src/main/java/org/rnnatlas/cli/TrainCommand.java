@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnatlas.core.io.Json;
@@ -116,6 +117,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Networks trained at once (default: all cores). Results do not depend on it.")
     Integer threads;
 
+    @Option(names = "--task-option", paramLabel = "TASK.KEY=VALUE", order = 22,
+            description = "A task option, e.g. flipflop.start=pulse or cdi.scale=0.1. Repeatable; 'rnnatlas plugins'"
+                    + " lists each task's options (stored in the spec's task_options).")
+    List<String> taskOptions = new ArrayList<>();
+
     @Option(names = "--json", order = 21, description = "Print the summary as JSON.")
     boolean json;
 
@@ -162,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean flags = tasks != null || cells != null || activations != null || units != null || l2 != null
                 || seeds != null || iterations != null || batch != null || optimizer != null || lr != null
                 || decay != null || momentum != null || clip != null || searchTrials != null
-                || searchIterations != null || searchSeed != null || name != null;
+                || searchIterations != null || searchSeed != null || name != null || !taskOptions.isEmpty();
         if (flags) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(),
                     "--spec cannot be combined with population flags (--task, --cell, ...): put them in the spec,"
@@ -195,7 +201,9 @@ final class TrainCommand implements Callable<Integer> {
                 momentum == null ? 0.9 : momentum, clip == null ? 1.0 : clip);
         var search = new PopulationSpec.Search(searchTrials == null ? 0 : searchTrials,
                 searchIterations == null ? 0 : searchIterations, searchSeed == null ? 0 : searchSeed);
-        return new PopulationSpec(PopulationSpec.FORMAT, name, tasks, null, cells, activations, units, l2,
+        Map<String, Map<String, String>> perTask = PluginOptionValues.parse(taskOptions, commandSpec.commandLine(),
+                "flipflop.start=pulse");
+        return new PopulationSpec(PopulationSpec.FORMAT, name, tasks, perTask.isEmpty() ? null : perTask, cells, activations, units, l2,
                 parseSeeds(seeds), iterations == null ? 0 : iterations, batch == null ? 0 : batch, optimizer, hp,
                 search, 0);
     }
