@@ -6,7 +6,7 @@ package org.rnnatlas.spi;
  */
 public final class SpiVersion {
     public static final int MAJOR = 1;
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
 
     private SpiVersion() {
     }

@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class SpiSurfaceTest {
     private static final List<Class<?>> TYPES = List.of(Activation.class, Cell.class, CellKernel.class,
-            CellSpec.class, Condition.class, FixedPoint.class, Named.class, NetworkDynamics.class, Ops.class,
+            CellSpec.class, Condition.class, ExecutionListener.class, Executor.class, Executor.Failure.class,
+            Executor.Result.class, FixedPoint.class, Named.class, NetworkDynamics.class, Ops.class,
             ParamBlock.class, ParamBlock.Role.class, ReferenceCellKernel.class, Representation.class,
             org.rnnatlas.spi.support.CellArgs.class, org.rnnatlas.spi.support.FusedCell.class,
             org.rnnatlas.spi.support.FusedCellKernel.class,
             org.rnnatlas.spi.support.FusedLayout.class,
             SimilarityMetric.class, SimilarityMetric.Prepared.class, SpiVersion.class, Task.class, TaskShape.class,
-            TopologyMetric.class, TopologyMetric.Topology.class, Trials.class);
+            TopologyMetric.class, TopologyMetric.Topology.class, Trials.class, UnitRunner.class, WorkUnit.class);
 
     static String surface() {
         List<String> lines = new ArrayList<>();
