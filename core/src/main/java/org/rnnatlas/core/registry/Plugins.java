@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.rnnatlas.spi.Cell;
+import org.rnnatlas.spi.Executor;
 import org.rnnatlas.spi.SimilarityMetric;
 import org.rnnatlas.spi.Task;
 import org.rnnatlas.spi.TopologyMetric;
@@ -21,24 +22,28 @@ import org.rnnatlas.spi.TopologyMetric;
  */
 public final class Plugins {
     private final ClassLoader loader;
+    private final List<Path> pluginDirs;
     private final List<Path> pluginJars;
     private final Registry<Cell> cells;
     private final Registry<Task> tasks;
     private final Registry<SimilarityMetric> similarityMetrics;
     private final Registry<TopologyMetric> topologyMetrics;
+    private final Registry<Executor> executors;
 
-    private Plugins(ClassLoader loader, List<Path> pluginJars) {
+    private Plugins(ClassLoader loader, List<Path> pluginDirs, List<Path> pluginJars) {
         this.loader = loader;
+        this.pluginDirs = List.copyOf(pluginDirs);
         this.pluginJars = List.copyOf(pluginJars);
         this.cells = Registry.load(Cell.class, "cell", loader);
         this.tasks = Registry.load(Task.class, "task", loader);
         this.similarityMetrics = Registry.load(SimilarityMetric.class, "similarity metric", loader);
         this.topologyMetrics = Registry.load(TopologyMetric.class, "topology metric", loader);
+        this.executors = Registry.load(Executor.class, "executor", loader);
     }
 
     /** The plugins on the class path only. */
     public static Plugins classPath() {
-        return new Plugins(Plugins.class.getClassLoader(), List.of());
+        return new Plugins(Plugins.class.getClassLoader(), List.of(), List.of());
     }
 
     /**
@@ -75,7 +80,7 @@ public final class Plugins {
             }
         }
         ClassLoader child = new URLClassLoader("rnnatlas-plugins", urls, Plugins.class.getClassLoader());
-        return new Plugins(child, jars);
+        return new Plugins(child, pluginDirs, jars);
     }
 
     public Registry<Cell> cells() {
@@ -92,6 +97,19 @@ public final class Plugins {
 
     public Registry<TopologyMetric> topologyMetrics() {
         return topologyMetrics;
+    }
+
+    /** Executors: where population work units run ({@code local}, {@code spark}, ...). */
+    public Registry<Executor> executors() {
+        return executors;
+    }
+
+    /**
+     * The plugin folders given to {@link #load} (empty for {@link #classPath()}): work units name them so that a
+     * worker loads the same plugins.
+     */
+    public List<Path> pluginDirs() {
+        return pluginDirs;
     }
 
     /** Jars added from plugin folders (empty when only the class path is used). */

@@ -1,0 +1,6 @@
+/**
+ * Executors: where population work units run. {@link org.rnnatlas.core.exec.LocalExecutor} is the default (a thread
+ * pool in this JVM); others (the {@code spark} module) are plugins found through
+ * {@link org.rnnatlas.core.registry.Plugins#executors()}. Depends on spi and the JDK only.
+ */
+package org.rnnatlas.core.exec;
