@@ -127,6 +127,13 @@ public final class LstmCell extends FusedCell {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The left half (∂/∂h) comes from the columns of W four rows at a time (see {@link #fillHiddenColumns}); the
+     * right half (∂/∂c) is diagonal, so each of its rows is zeroed and given its one entry. Every entry is written
+     * once.
+     */
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
         CellArgs.requireStep(this, spec, p, s, x, scratch);
@@ -134,14 +141,17 @@ public final class LstmCell extends FusedCell {
         int sz = 2 * n;
         CellArgs.requireLength(this, spec, jac, sz * sz, "jac");
         coefficients(spec, p, s, x, scratch);
-        java.util.Arrays.fill(jac, 0, sz * sz, 0.0);
         fillHiddenColumns(n, n, p, 0, jac, sz, 0, scratch);
         int fo = n;
         int pOff = 9 * n;
         for (int i = 0; i < n; i++) {
             double f = scratch[fo + i];
-            jac[i * sz + n + i] = scratch[pOff + i] * f;
-            jac[(n + i) * sz + n + i] = f;
+            int h = i * sz + n;
+            int c = (n + i) * sz + n;
+            java.util.Arrays.fill(jac, h, h + n, 0.0);
+            java.util.Arrays.fill(jac, c, c + n, 0.0);
+            jac[h + i] = scratch[pOff + i] * f;
+            jac[c + i] = f;
         }
     }
 
@@ -285,7 +295,10 @@ public final class LstmCell extends FusedCell {
     /**
      * Writes the columns of ∂s'/∂v for {@code cols} variables v whose weight rows start at {@code rowOff} in p (h: the
      * rows of W; x: the rows of U) into columns {@code colOff..colOff+cols} of a 2N-row matrix with leading dimension
-     * {@code ld}.
+     * {@code ld}: {@code ∂c'_i/∂v = A_i V[i] + F_i V[N + i] + C_i V[3N + i]} and
+     * {@code ∂h'_i/∂v = O_i V[2N + i] + P_i ∂c'_i/∂v}. Two units i at a time (their ten coefficients stay in
+     * registers): each step along v reads two adjacent weights of each gate and appends to four rows of jac that run
+     * along memory, instead of a strided write per entry.
      */
     private static void fillHiddenColumns(int n, int cols, double[] p, int rowOff, double[] jac, int ld, int colOff,
                                           double[] scratch) {
@@ -295,9 +308,35 @@ public final class LstmCell extends FusedCell {
         int c = 7 * n;
         int o = 8 * n;
         int pp = 9 * n;
-        for (int k = 0; k < cols; k++) {
-            int w = rowOff + k * gn;
-            for (int i = 0; i < n; i++) {
+        int n2 = n - n % 2;
+        for (int i = 0; i < n2; i += 2) {
+            double a0 = scratch[a + i];
+            double a1 = scratch[a + i + 1];
+            double f0 = scratch[f + i];
+            double f1 = scratch[f + i + 1];
+            double c0 = scratch[c + i];
+            double c1 = scratch[c + i + 1];
+            double o0 = scratch[o + i];
+            double o1 = scratch[o + i + 1];
+            double p0 = scratch[pp + i];
+            double p1 = scratch[pp + i + 1];
+            int h0 = i * ld + colOff;
+            int h1 = h0 + ld;
+            int m0 = (n + i) * ld + colOff;
+            int m1 = m0 + ld;
+            for (int k = 0; k < cols; k++) {
+                int w = rowOff + k * gn + i;
+                double d0 = a0 * p[w] + f0 * p[w + n] + c0 * p[w + 3 * n];
+                double d1 = a1 * p[w + 1] + f1 * p[w + n + 1] + c1 * p[w + 3 * n + 1];
+                jac[m0 + k] = d0;
+                jac[m1 + k] = d1;
+                jac[h0 + k] = o0 * p[w + 2 * n] + p0 * d0;
+                jac[h1 + k] = o1 * p[w + 2 * n + 1] + p1 * d1;
+            }
+        }
+        for (int i = n2; i < n; i++) {
+            for (int k = 0; k < cols; k++) {
+                int w = rowOff + k * gn;
                 double dcdv = scratch[a + i] * p[w + i] + scratch[f + i] * p[w + n + i]
                         + scratch[c + i] * p[w + 3 * n + i];
                 jac[(n + i) * ld + colOff + k] = dcdv;

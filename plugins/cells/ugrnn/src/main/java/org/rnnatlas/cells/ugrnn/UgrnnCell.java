@@ -103,19 +103,21 @@ public final class UgrnnCell extends FusedCell {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code J[i][k] = δ_ik g_i + a_i W_g[k][i] + e_i W_c[k][i]}: J's row i is column i of W, so it is filled four
+     * rows at a time (see {@link #fillColumns}) and the diagonal added last.
+     */
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
         CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         CellArgs.requireLength(this, spec, jac, n * n, "jac");
         coefficients(spec, p, s, x, scratch);
-        int gn = 2 * n;
-        for (int k = 0; k < n; k++) {
-            int w = k * gn;
-            for (int i = 0; i < n; i++) {
-                double v = scratch[2 * n + i] * p[w + i] + scratch[3 * n + i] * p[w + n + i];
-                jac[i * n + k] = i == k ? v + scratch[i] : v;
-            }
+        fillColumns(n, n, p, 0, jac, scratch);
+        for (int i = 0; i < n; i++) {
+            jac[i * n + i] += scratch[i];
         }
     }
 
@@ -126,13 +128,7 @@ public final class UgrnnCell extends FusedCell {
         int m = spec.inputs();
         CellArgs.requireLength(this, spec, jac, n * m, "jac");
         coefficients(spec, p, s, x, scratch);
-        int gn = 2 * n;
-        for (int j = 0; j < m; j++) {
-            int u = (n + j) * gn;
-            for (int i = 0; i < n; i++) {
-                jac[i * m + j] = scratch[2 * n + i] * p[u + i] + scratch[3 * n + i] * p[u + n + i];
-            }
-        }
+        fillColumns(n, m, p, n * 2 * n, jac, scratch);
     }
 
     /** Z = [g, c] per row (B×2N), which the batched state VJP overwrites with ∂Z. */
@@ -254,6 +250,48 @@ public final class UgrnnCell extends FusedCell {
         if (batch < 0) {
             throw new IllegalArgumentException("batch must be >= 0, got " + batch + " (ugrnn cell with M="
                     + spec.inputs() + ", N=" + spec.hidden() + ")");
+        }
+    }
+
+    /**
+     * {@code jac[i][k] = a_i·V[k][i] + e_i·V[k][N + i]} for the N×cols matrix jac (row-major, leading dimension
+     * cols) and the {@code cols} rows V of [W; U] starting at {@code rowOff} (h: W; x: U); needs {@link #coefficients}.
+     * Four rows of jac at a time: each step along k reads four adjacent weights of each gate row and writes four rows
+     * that run along memory, instead of one strided write per weight.
+     */
+    private static void fillColumns(int n, int cols, double[] p, int rowOff, double[] jac, double[] scratch) {
+        int gn = 2 * n;
+        int a = 2 * n;
+        int e = 3 * n;
+        int n4 = n - n % 4;
+        for (int i = 0; i < n4; i += 4) {
+            double a0 = scratch[a + i];
+            double a1 = scratch[a + i + 1];
+            double a2 = scratch[a + i + 2];
+            double a3 = scratch[a + i + 3];
+            double e0 = scratch[e + i];
+            double e1 = scratch[e + i + 1];
+            double e2 = scratch[e + i + 2];
+            double e3 = scratch[e + i + 3];
+            int o0 = i * cols;
+            int o1 = o0 + cols;
+            int o2 = o1 + cols;
+            int o3 = o2 + cols;
+            for (int k = 0; k < cols; k++) {
+                int w = rowOff + k * gn + i;
+                jac[o0 + k] = a0 * p[w] + e0 * p[w + n];
+                jac[o1 + k] = a1 * p[w + 1] + e1 * p[w + n + 1];
+                jac[o2 + k] = a2 * p[w + 2] + e2 * p[w + n + 2];
+                jac[o3 + k] = a3 * p[w + 3] + e3 * p[w + n + 3];
+            }
+        }
+        for (int i = n4; i < n; i++) {
+            double ai = scratch[a + i];
+            double ei = scratch[e + i];
+            for (int k = 0; k < cols; k++) {
+                int w = rowOff + k * gn + i;
+                jac[i * cols + k] = ai * p[w] + ei * p[w + n];
+            }
         }
     }
 

@@ -85,18 +85,14 @@ public final class VanillaCell extends FusedCell {
         }
     }
 
+    /** {@inheritDoc} {@code J[i][k] = φ'_i W[k][i]}, filled four rows at a time (see {@link #fillColumns}). */
     @Override
     public void stateJacobian(CellSpec spec, double[] p, double[] s, double[] x, double[] jac, double[] scratch) {
         CellArgs.requireStep(this, spec, p, s, x, scratch);
         int n = spec.hidden();
         CellArgs.requireLength(this, spec, jac, n * n, "jac");
         derivative(spec, p, s, x, scratch);
-        for (int i = 0; i < n; i++) {
-            double d = scratch[i];
-            for (int k = 0; k < n; k++) {
-                jac[i * n + k] = d * p[k * n + i];
-            }
-        }
+        fillColumns(n, n, p, 0, jac, scratch);
     }
 
     @Override
@@ -106,13 +102,7 @@ public final class VanillaCell extends FusedCell {
         int m = spec.inputs();
         CellArgs.requireLength(this, spec, jac, n * m, "jac");
         derivative(spec, p, s, x, scratch);
-        int uOff = n * n;
-        for (int i = 0; i < n; i++) {
-            double d = scratch[i];
-            for (int q = 0; q < m; q++) {
-                jac[i * m + q] = d * p[uOff + q * n + i];
-            }
-        }
+        fillColumns(n, m, p, n * n, jac, scratch);
     }
 
     /** ∂Z of the batched state VJP, B×N; the batched step writes straight into sNext and uses none of it. */
@@ -201,6 +191,38 @@ public final class VanillaCell extends FusedCell {
         if (batch < 0) {
             throw new IllegalArgumentException("batch must be >= 0, got " + batch + " (vanilla cell with M="
                     + spec.inputs() + ", N=" + spec.hidden() + ")");
+        }
+    }
+
+    /**
+     * {@code jac[i][k] = φ'_i·V[k][i]} for the N×cols matrix jac (row-major, leading dimension cols) and the
+     * {@code cols} rows V of [W; U] starting at {@code rowOff}; needs {@link #derivative}. Four rows of jac at a time:
+     * each step along k reads four adjacent weights and writes four rows that run along memory.
+     */
+    private static void fillColumns(int n, int cols, double[] p, int rowOff, double[] jac, double[] scratch) {
+        int n4 = n - n % 4;
+        for (int i = 0; i < n4; i += 4) {
+            double d0 = scratch[i];
+            double d1 = scratch[i + 1];
+            double d2 = scratch[i + 2];
+            double d3 = scratch[i + 3];
+            int o0 = i * cols;
+            int o1 = o0 + cols;
+            int o2 = o1 + cols;
+            int o3 = o2 + cols;
+            for (int k = 0; k < cols; k++) {
+                int w = rowOff + k * n + i;
+                jac[o0 + k] = d0 * p[w];
+                jac[o1 + k] = d1 * p[w + 1];
+                jac[o2 + k] = d2 * p[w + 2];
+                jac[o3 + k] = d3 * p[w + 3];
+            }
+        }
+        for (int i = n4; i < n; i++) {
+            double d = scratch[i];
+            for (int k = 0; k < cols; k++) {
+                jac[i * cols + k] = d * p[rowOff + k * n + i];
+            }
         }
     }
 
