@@ -272,6 +272,9 @@ public final class DynamicsRunner {
         rec.put("provenance", Provenance.of(ops.name(), cellRef, taskRef));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("seconds", seconds);
+        run.put("cpu_seconds_finder", r.timing().finderSeconds());
+        run.put("cpu_seconds_linearisation", r.timing().linearisationSeconds());
+        run.put("cpu_seconds_topology", r.timing().topologySeconds());
         run.put("thread", Thread.currentThread().getName());
         run.put("finished", Instant.now().toString());
         run.put("kernel", ops.name());

@@ -143,13 +143,32 @@ public final class NetworkAnalysis {
     public record Result(String id, boolean untrained, String task, List<FixedPoint> fixedPoints,
                          List<FixedPoint> slowPoints, List<ConditionSummary> conditions,
                          Map<String, TopologyMetric.Topology> topologies, double meanStateNorm,
-                         FixedPointFinder.Options finderOptions) {
+                         FixedPointFinder.Options finderOptions, Timing timing) {
         public Result {
             fixedPoints = List.copyOf(fixedPoints);
             slowPoints = List.copyOf(slowPoints);
             conditions = List.copyOf(conditions);
             topologies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(topologies));
         }
+    }
+
+    /**
+     * CPU seconds of the analysing thread per phase (not deterministic; stored in run.json only): the fixed-point
+     * search over all conditions, the linearisations, and each topology metric.
+     */
+    public record Timing(double finderSeconds, double linearisationSeconds, Map<String, Double> topologySeconds) {
+        public Timing {
+            topologySeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(topologySeconds));
+        }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** The current thread's CPU time in seconds, or wall time where the JVM does not measure thread CPU time. */
+    static double cpuSeconds() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() / 1e9
+                : System.nanoTime() / 1e9;
     }
 
     /** Label of the network state analysed: {@code trained} or {@code untrained}. */
@@ -177,17 +196,24 @@ public final class NetworkAnalysis {
         List<FixedPoint> slow = new ArrayList<>();
         List<ConditionSummary> summaries = new ArrayList<>();
         List<Condition> conditions = task.conditions();
+        double finderSeconds = 0;
+        double linearSeconds = 0;
+        Map<String, Double> topologySeconds = new LinkedHashMap<>();
         for (int c = 0; c < conditions.size(); c++) {
             Condition cond = conditions.get(c);
             double[] x = cond.input();
             var rng = new SplittableRandom(Seeds.mix(options.seed(), "fixed-points", net.id(), state, cond.label()));
+            double t0 = cpuSeconds();
             FixedPointFinder.Result r = finder.find(x, net.probeStates(), rng);
+            double t1 = cpuSeconds();
+            finderSeconds += t1 - t0;
             for (FixedPointFinder.Point p : r.fixedPoints()) {
                 fixed.add(linearised(net, p, c, x, hidden, w, b));
             }
             for (FixedPointFinder.Point p : r.slowPoints()) {
                 slow.add(linearised(net, p, c, x, hidden, w, b));
             }
+            linearSeconds += cpuSeconds() - t1;
             summaries.add(new ConditionSummary(c, cond.label(), r.fixedPoints().size(), r.slowPoints().size(),
                     r.diagnostics()));
         }
@@ -199,9 +225,12 @@ public final class NetworkAnalysis {
                 continue;
             }
             var rng = new SplittableRandom(Seeds.mix(options.seed(), "topology", net.id(), state, metric.name()));
+            double t0 = cpuSeconds();
             topologies.put(metric.name(), metric.topology(system, rng));
+            topologySeconds.put(metric.name(), cpuSeconds() - t0);
         }
-        return new Result(net.id(), net.untrained(), task.name(), fixed, slow, summaries, topologies, norm, fo);
+        return new Result(net.id(), net.untrained(), task.name(), fixed, slow, summaries, topologies, norm, fo,
+                new Timing(finderSeconds, linearSeconds, topologySeconds));
     }
 
     private static FixedPoint linearised(StoredNetwork net, FixedPointFinder.Point p, int condition, double[] x,
