@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.rnnatlas.core.kernel.Kernels;
 import org.rnnatlas.core.population.PopulationRunner;
 import org.rnnatlas.core.population.PopulationSpec;
+import org.rnnatlas.core.population.Store;
+import org.rnnatlas.core.population.TrainUnitRunner;
 import org.rnnatlas.core.registry.Plugins;
 import org.rnnatlas.spi.ExecutionListener;
 import org.rnnatlas.spi.Executor;
@@ -106,6 +108,20 @@ class SparkExecutorTest {
         assertTrue(text.contains("executor spark {master=local[2]}"), text);
         assertTrue(text.contains("flipflop-vanilla-tanh-n4-l2_1e-04-s0"), text);
         assertTrue(Files.readString(dir.resolve("spark/runs.log")).contains("\"executor\":\"spark\""));
+
+        // running a finished unit again is a no-op: same answer, no file touched (run.json included)
+        Map<String, byte[]> before = deterministicFiles(dir.resolve("spark"));
+        WorkUnit again = TrainUnitRunner.networkUnit(new Store(dir.resolve("spark")), tiny().normalized().networks()
+                .getFirst(), Kernels.ops(), Plugins.classPath());
+        Executor.Result r = spark.execute(List.of(again), TrainUnitRunner.class.getName(), 1, ExecutionListener.NONE);
+        assertEquals(1, r.succeeded());
+        assertEquals(runJson, Files.readString(dir.resolve("spark/networks/flipflop-gru-tanh-n4-l2_1e-04-s1/run.json")));
+        assertEquals("flipflop-vanilla-tanh-n4-l2_1e-04-s0 finished already", new TrainUnitRunner().run(again));
+        Map<String, byte[]> after = deterministicFiles(dir.resolve("spark"));
+        assertEquals(before.keySet(), after.keySet());
+        for (String f : before.keySet()) {
+            assertArrayEquals(before.get(f), after.get(f), f);
+        }
     }
 
     @ParameterizedTest
