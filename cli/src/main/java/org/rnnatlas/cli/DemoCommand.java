@@ -2,86 +2,176 @@ package org.rnnatlas.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnnatlas.core.io.Json;
-import org.rnnatlas.core.kernel.Kernels;
-import org.rnnatlas.core.population.PopulationRunner;
 import org.rnnatlas.core.population.PopulationSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rnnatlas demo}: the demo study on a laptop-sized population. */
+/**
+ * {@code rnnatlas demo}: the whole study (as {@code rnnatlas study}) on a laptop-sized population of each of the
+ * three tasks, one store per task because a population spec has one iteration count and seed list for all its tasks
+ * and the tasks need different ones (a sine trial is five times longer than a flip-flop trial).
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run the demo study: train all four cells with tanh and relu on the 3-bit flip-flop task (64 units, two"
-                + " seeds each) into a store, then compare their representational geometry (SVCCA and CKA distance"
-                + " matrices and MDS, trained and untrained networks; as 'rnnatlas compare STORE"
-                + " --include-untrained'), analyse their dynamics (fixed points, linearisations, topology; as"
-                + " 'rnnatlas dynamics STORE --include-untrained') and write the figures and the HTML report (as"
-                + " 'rnnatlas report STORE'). The spec it uses is printed by --print-spec; pass it to 'rnnatlas train"
-                + " --spec' to change it. Rerunning resumes and reuses finished work.",
+            "Run the demo study: all four cells with tanh and relu (64 units) on the three tasks, one store per task"
+                + " under --out: flipflop (2 seeds, 3,000 iterations), sine (1 seed, 1,500 iterations) and cdi (2"
+                + " seeds, 2,000 iterations). For each store it runs 'rnnatlas study' (train, compare"
+                + " --include-untrained, dynamics --include-untrained, report); the sine store's dynamics use"
+                + " --finder candidates=256 (its 21 condition inputs make the finder the slowest step). It ends by"
+                + " writing --out/index.html, which links the three reports, and prints its path.",
+            "",
+            "About 15 minutes on a 2-core machine (README.md gives the measured times). Rerunning resumes and reuses"
+                + " finished work. The specs are printed by --print-spec and written as DIR/demo-<task>.json; pass"
+                + " one, edited, to 'rnnatlas study' to run your own population.",
+            "",
+            "Examples:",
+            "  rnnatlas demo                         everything, into ./demo-store",
+            "  rnnatlas demo --task flipflop         one task only (about 4 minutes)",
+            "  rnnatlas demo --print-spec            the three specs",
             ""})
 final class DemoCommand implements Callable<Integer> {
-    static final String SPEC_RESOURCE = "/org/rnnatlas/cli/demo.json";
+    /** Task -> spec resource, in run order. */
+    static final Map<String, String> SPECS = new LinkedHashMap<>();
+
+    static {
+        for (String t : List.of("flipflop", "sine", "cdi")) {
+            SPECS.put(t, "/org/rnnatlas/cli/demo-" + t + ".json");
+        }
+    }
+
+    /** Finder settings per task's store (default: none, SPEC §5's). */
+    static List<String> finder(String task) {
+        return task.equals("sine") ? List.of("candidates=256") : List.of();
+    }
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-store",
-            description = "Store folder (default: ${DEFAULT-VALUE}).")
+            description = "Demo folder; each task's store is DIR/<task> (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Networks trained at once (default: all cores).")
+    @Option(names = "--task", split = ",", paramLabel = "NAME",
+            description = "Run only these tasks' stores: flipflop, sine, cdi (default: all three).")
+    List<String> tasks;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for every step (default: all cores).")
     Integer threads;
 
-    @Option(names = "--print-spec", description = "Print the demo's population spec (JSON) and exit.")
+    @Option(names = "--print-spec", description = "Print the demo's three population specs (JSON) and exit.")
     boolean printSpec;
 
     @Spec
     CommandLine.Model.CommandSpec commandSpec;
 
-    static PopulationSpec spec() throws IOException {
-        try (InputStream in = DemoCommand.class.getResourceAsStream(SPEC_RESOURCE)) {
-            return Json.MAPPER.readValue(in, PopulationSpec.class).normalized();
+    static String specText(String task) throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(SPECS.get(task))) {
+            if (in == null) {
+                throw new IOException("demo spec resource " + SPECS.get(task) + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
+    static PopulationSpec spec(String task) throws IOException {
+        return Json.MAPPER.readValue(specText(task), PopulationSpec.class).normalized();
+    }
+
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        PopulationSpec spec = spec();
-        var o = commandSpec.commandLine().getOut();
+    public Integer call() throws IOException {
+        PrintWriter o = commandSpec.commandLine().getOut();
+        List<String> run = tasks == null ? new ArrayList<>(SPECS.keySet()) : tasks;
+        for (String t : run) {
+            if (!SPECS.containsKey(t)) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), "--task '" + t
+                        + "' is not a demo task; allowed: " + String.join(", ", SPECS.keySet()));
+            }
+        }
         if (printSpec) {
-            o.print(Json.write(spec));
+            for (String t : run) {
+                o.println("# " + t + " (store DIR/" + t + (finder(t).isEmpty() ? "" : "; dynamics --finder "
+                        + String.join(",", finder(t))) + ")");
+                o.print(Json.write(spec(t)));
+            }
             o.flush();
             return Main.OK;
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        var runner = new PopulationRunner(new PluginOptions().load(), Kernels.ops(), n, System.err,
-                System.console() != null && System.getenv("CI") == null);
-        var summary = runner.run(spec, out);
-        TrainCommand.printSummary(o, summary, false);
-        if (!summary.failed().isEmpty()) {
-            return Main.FAILURE;
+        if (n < 1) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--threads must be >= 1, got " + n);
         }
-        o.flush();
-        CommandLine compare = commandSpec.root().commandLine().getSubcommands().get("compare");
-        int rc = compare.execute(summary.store().toString(), "--include-untrained", "--threads", Integer.toString(n));
-        if (rc != Main.OK) {
-            return rc;
+        Files.createDirectories(out);
+        PrintWriter err = commandSpec.commandLine().getErr();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String t : run) {
+            // the spec file next to the stores: what the store was trained from, and a start for 'rnnatlas study'
+            Path specFile = out.resolve("demo-" + t + ".json");
+            String text = specText(t);
+            if (!Files.exists(specFile) || !Files.readString(specFile).equals(text)) {
+                Files.writeString(specFile, text);
+            }
+            err.println("demo: " + t + " -> " + out.resolve(t));
+            err.flush();
+            long t0 = System.nanoTime();
+            var p = new StudyCommand.Pipeline(commandSpec.root().commandLine(), n, true, finder(t));
+            int rc = p.run(specFile, out.resolve(t), "demo " + t);
+            if (rc != Main.OK) {
+                return rc;
+            }
+            seconds.put(t, (System.nanoTime() - t0) / 1e9);
         }
-        CommandLine dynamics = commandSpec.root().commandLine().getSubcommands().get("dynamics");
-        rc = dynamics.execute(summary.store().toString(), "--include-untrained", "--threads", Integer.toString(n));
-        if (rc != Main.OK) {
-            return rc;
+        Path index = writeIndex(out);
+        for (var e : seconds.entrySet()) {
+            err.printf(Locale.ROOT, "demo: %s done in %.0f s%n", e.getKey(), e.getValue());
         }
-        CommandLine report = commandSpec.root().commandLine().getSubcommands().get("report");
-        rc = report.execute(summary.store().toString());
-        if (rc != Main.OK) {
-            return rc;
-        }
-        o.println("Next: open " + summary.store().resolve("report").resolve("index.html") + " in a browser, or load"
-                + " arrays in Python with numpy.load (layout: docs/store.md).");
+        err.flush();
+        o.println("Report: " + index.toAbsolutePath().normalize());
+        o.println("Open it in a browser; the stores' arrays load in Python with numpy.load (layout: docs/store.md).");
         o.flush();
         return Main.OK;
+    }
+
+    /** DIR/index.html: a link to each task's report that exists (a partial run links what it has). */
+    static Path writeIndex(Path dir) throws IOException {
+        StringBuilder items = new StringBuilder();
+        for (String t : SPECS.keySet()) {
+            Path r = dir.resolve(t).resolve("report").resolve("index.html");
+            String title = switch (t) {
+                case "flipflop" -> "3-bit flip-flop (the paper's Fig. 1 and Fig. 4)";
+                case "sine" -> "Sine wave generation (Fig. 2)";
+                default -> "Context-dependent integration (Fig. 3)";
+            };
+            if (Files.exists(r)) {
+                items.append("<li><a href=\"").append(t).append("/report/index.html\">").append(title)
+                        .append("</a> &mdash; store <code>").append(t).append("/</code>, spec <a href=\"demo-")
+                        .append(t).append(".json\">demo-").append(t).append(".json</a></li>\n");
+            } else {
+                items.append("<li>").append(title).append(": not run yet (rnnatlas demo --task ").append(t)
+                        .append(")</li>\n");
+            }
+        }
+        String page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<title>rnnatlas demo</title>\n<style>body{font-family:system-ui,sans-serif;max-width:800px;"
+                + "margin:2em auto;padding:0 1em;line-height:1.5;color:#222}</style>\n</head>\n<body>\n"
+                + "<h1>rnnatlas demo</h1>\n<p>The paper's study (Maheswaranathan et al., NeurIPS 2019) on a small"
+                + " population: vanilla, UGRNN, GRU and LSTM cells with tanh and relu, 64 units, short training. One"
+                + " store and one report per task; each report ends with a table of the paper's claims and what"
+                + " this store says about each.</p>\n<ul>\n" + items + "</ul>\n</body>\n</html>\n";
+        Path index = dir.resolve("index.html");
+        Path tmp = dir.resolve(".index.html.tmp");
+        Files.writeString(tmp, page, StandardCharsets.UTF_8);
+        Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return index;
     }
 }

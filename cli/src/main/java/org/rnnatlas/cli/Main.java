@@ -20,12 +20,13 @@ import picocli.CommandLine.Command;
             "",
             "Typical use:",
             "  rnnatlas demo                                      the demo study (a small population)",
+            "  rnnatlas study population.json                     train, compare, dynamics, report on a spec",
             "  rnnatlas plugins                                   list installed cells, tasks and metrics",
             "  rnnatlas train --task flipflop --cell gru,lstm --activation tanh --units 64 --seeds 0,1 --out store",
             "  rnnatlas train --spec population.json --out store  the same from a JSON spec (see docs/store.md)",
             "  rnnatlas compare store --metric svcca,cka          distance matrices and MDS of every pair",
             ""},
-        subcommands = {DemoCommand.class, TrainCommand.class, CompareCommand.class, DynamicsCommand.class, ReportCommand.class, ScaleTestCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, StudyCommand.class, TrainCommand.class, CompareCommand.class, DynamicsCommand.class, ReportCommand.class, ScaleTestCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input. Logs and progress go to stderr, results to"
                 + " stdout.", "Select the kernel with -Drnnatlas.simd=auto|scalar|panama (see --version)."})
 public final class Main implements Runnable {

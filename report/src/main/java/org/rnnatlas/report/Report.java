@@ -47,6 +47,9 @@ public final class Report {
     private final List<String> written = new ArrayList<>();
     private final List<List<String>> clustering = new ArrayList<>();
     private final List<List<String>> exclusions = new ArrayList<>();
+    private final Claims claims = new Claims();
+    /** task|kind|name → {within/between by architecture, silhouette by architecture, the same by activation}. */
+    private final Map<String, double[]> clusterNumbers = new LinkedHashMap<>();
     private int figureCount;
 
     private Report(StoreData data, Path out, Consumer<String> progress) {
@@ -215,9 +218,68 @@ public final class Report {
             exampleTrial(task, example.get());
             trajectories(task, example.get());
         }
+        trainingClaim(task, trained);
         geometry(task);
         dynamics(task, trained);
         lossHistograms(task, trained);
+        geometryClaims(task);
+    }
+
+    /** Which trained networks learned the task: validation MSE under a tenth of a zero-output network's. */
+    private void trainingClaim(String task, List<Manifest.Entry> trained) throws IOException {
+        double zero = StoreData.num(data.taskJson(task).get("validation_zero_output_mse"));
+        if (!(zero > 0)) {
+            claims.add(0, "The networks learn the task (precondition of every other row)", task,
+                    "tasks/" + task + "/task.json has no validation_zero_output_mse", "—", Claims.NO_DATA);
+            return;
+        }
+        List<String> failed = new ArrayList<>();
+        for (Manifest.Entry e : trained) {
+            double v = e.validationMse() == null ? Double.NaN : e.validationMse();
+            if (!(v < 0.1 * zero)) {
+                failed.add(e.cell() + " " + e.activation() + " s" + e.seed() + " (" + Fmt.num(v) + ")");
+            }
+        }
+        int ok = trained.size() - failed.size();
+        claims.add(0, "The networks learn the task (precondition of every other row)", task, ok + " of "
+                + trained.size() + " trained networks" + (failed.isEmpty() ? "" : "; did not learn: "
+                + String.join(", ", failed)), "validation MSE < 0.1 × a zero-output network's ("
+                + Fmt.num(zero) + ")", Claims.fraction(ok, trained.size()));
+    }
+
+    /** Geometry clusters by architecture and activation; topology less so (universality). */
+    private void geometryClaims(String task) {
+        double[] svcca = clusterNumbers.get(task + "|geometry|svcca");
+        if (svcca == null) {
+            claims.add(1, "Representational geometry (SVCCA) clusters by architecture", task, "no SVCCA matrix",
+                    "—", Claims.NO_DATA);
+            return;
+        }
+        claims.add(1, "Representational geometry (SVCCA) clusters by architecture", task, "silhouette "
+                + Fmt.num(svcca[1]) + ", within/between " + Fmt.num(svcca[0]), "silhouette > 0 and within/between"
+                + " < 1", Claims.clustered(svcca[1], svcca[0]));
+        claims.add(2, "Representational geometry (SVCCA) clusters by activation", task, "silhouette "
+                + Fmt.num(svcca[3]) + ", within/between " + Fmt.num(svcca[2]), "silhouette > 0 and within/between"
+                + " < 1", Claims.clustered(svcca[3], svcca[2]));
+        boolean any = false;
+        for (var en : clusterNumbers.entrySet()) {
+            String[] k = en.getKey().split("\\|");
+            if (!k[0].equals(task) || !k[1].equals("topology")) {
+                continue;
+            }
+            any = true;
+            double[] t = en.getValue();
+            String verdict = !Double.isFinite(t[1]) || !Double.isFinite(svcca[1]) ? Claims.NO_DATA
+                    : t[1] < svcca[1] ? Claims.SUPPORTED : Claims.NOT;
+            claims.add(3, "Fixed-point topology is shared across architectures: it clusters by architecture less"
+                    + " than geometry does", task, metricTitle(k[2]) + " silhouette by architecture " + Fmt.num(t[1])
+                    + " vs SVCCA " + Fmt.num(svcca[1]) + " (" + (int) t[4] + " networks)", "topology silhouette <"
+                    + " SVCCA silhouette", verdict);
+        }
+        if (!any) {
+            claims.add(3, "Fixed-point topology is shared across architectures", task, "no topology distance"
+                    + " matrix (dynamics not run, or every pair undefined)", "—", Claims.NO_DATA);
+        }
     }
 
     /**
@@ -386,9 +448,63 @@ public final class Report {
                         + " black, 1 red, 2 green, 3 blue, more purple), over the probe trajectories in grey. Finder"
                         + " settings: " + settings(analysis.get("finder_options")) + ". Heteroclinic trajectories are"
                         + " not drawn by this version of the report.");
+        if (task.equals("sine")) {
+            fixedPointsByFrequency(task, e, dyn.get(), pts, fp, pca, s, xl, yl, proj);
+        }
         if (StoreData.obj(analysis.get("topology")).containsKey("transition")) {
             transitionGraph(task, e, dyn.get(), analysis);
         }
+    }
+
+    /** Fig. 2c: the example's fixed points coloured by the command frequency of the input they belong to. */
+    private void fixedPointsByFrequency(String task, Manifest.Entry e, Path dyn, List<Map<String, Object>> pts,
+                                        Npy.Array fp, Stats.Pca pca, int s, String xl, String yl, double[][][] proj)
+            throws IOException {
+        Optional<Map<String, Object>> lin = StoreData.map(dyn.resolve("linear.json"));
+        Map<Integer, Double> omega = new TreeMap<>();
+        List<Map<String, Object>> conds = lin.map(l -> StoreData.list(l.get("conditions"))).orElse(List.of());
+        for (int i = 0; i < conds.size(); i++) {
+            Object c = conds.get(i).get("condition");
+            omega.put(c == null ? i : (int) StoreData.num(c), StoreData.num(conds.get(i).get("command_frequency")));
+        }
+        if (omega.isEmpty()) {
+            html.missing("Fixed points by command frequency: " + e.id() + " has no linear.json with the conditions'"
+                    + " command frequencies.");
+            return;
+        }
+        double lo = omega.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double hi = omega.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        XYChart c = Charts.xy("Fixed points by command frequency, " + e.cell() + " " + e.activation(), xl, yl);
+        for (int tr = 0; tr < proj.length; tr++) {
+            Charts.line(c, "trial " + tr, proj[tr][0], proj[tr][1], Palette.CONTEXT, 1f, tr == 0);
+        }
+        c.getSeries("trial 0").setLabel("probe trajectories");
+        // one series per condition so each gets its colour; the legend names five of them, evenly spaced
+        int shown = 0;
+        int labelEvery = Math.max(1, (omega.size() + 4) / 5);
+        int k = 0;
+        for (var en : omega.entrySet()) {
+            List<double[]> xy = new ArrayList<>();
+            for (Map<String, Object> p : pts) {
+                if ((int) StoreData.num(p.get("condition")) == en.getKey()) {
+                    xy.add(pca.project(fp.data(), (int) StoreData.num(p.get("row")) * s));
+                }
+            }
+            boolean legend = k++ % labelEvery == 0 || k == omega.size();
+            if (!xy.isEmpty()) {
+                Color col = HeatmapFigure.viridis(hi > lo ? (en.getValue() - lo) / (hi - lo) : 0.5);
+                Charts.scatter(c, "ω = " + Fmt.num(en.getValue()) + " (" + xy.size() + ")",
+                        xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray(),
+                        col, SeriesMarkers.CIRCLE, legend).setMarkerColor(col);
+                shown += xy.size();
+            }
+        }
+        emit(Figure.of(c), task + "-fixed-points-frequency", "Fixed points of " + e.id() + " by command frequency",
+                shown + " fixed points of " + omega.size() + " condition inputs, coloured by the input's command"
+                        + " frequency ω (viridis: dark = " + Fmt.num(lo) + ", light = " + Fmt.num(hi) + " cycles per"
+                        + " step; the legend names every " + (labelEvery == 1 ? "" : labelEvery + "th ") + "input),"
+                        + " over the probe trajectories in grey, same projection as the trajectories above. The"
+                        + " paper's Fig. 2c: the input moves the fixed point along a line.");
     }
 
     private static final java.util.regex.Pattern READOUT = java.util.regex.Pattern.compile("y=\\[([^\\]]*)\\]");
@@ -547,9 +663,11 @@ public final class Report {
         for (int i = 0; i < n; i++) {
             both.add(cells.get(i) + "·" + acts.get(i));
         }
-        clustering.add(List.of(task, kind, title, String.valueOf(n), Fmt.num(Stats.withinBetweenRatio(full, cells)),
-                Fmt.num(Stats.silhouette(full, cells)), Fmt.num(Stats.withinBetweenRatio(full, acts)),
-                Fmt.num(Stats.silhouette(full, acts))));
+        double[] numbers = {Stats.withinBetweenRatio(full, cells), Stats.silhouette(full, cells),
+            Stats.withinBetweenRatio(full, acts), Stats.silhouette(full, acts), n};
+        clusterNumbers.put(task + "|" + kind + "|" + name, numbers);
+        clustering.add(List.of(task, kind, title, String.valueOf(n), Fmt.num(numbers[0]), Fmt.num(numbers[1]),
+                Fmt.num(numbers[2]), Fmt.num(numbers[3])));
 
         Optional<StoreData.Embedding> mds = data.embedding(dir, name + "_mds");
         if (mds.isEmpty()) {
@@ -684,12 +802,50 @@ public final class Report {
             means.append(i == 0 ? "" : "; ").append(setNames.get(i)).append(" mean ")
                     .append(Fmt.num(GroupStats.of(sets.get(i)).mean()));
         }
+        if ("svcca".equals(name)) {
+            untrainedClaim(task, trained, untrained, cross);
+        }
         emit(Figure.grid(2, panels), task + "-" + name + "-trained-vs-untrained", title
                         + " distances of trained and untrained networks",
                 "Left: one MDS of trained (circles) and untrained (crosses: each seed's initial weights) networks"
                         + " together, coloured by architecture" + comb.map(e -> " (" + mdsSettings(e).replaceAll("\\.$", "") + ")")
                         .orElse(": no combined embedding in the store") + ". Right: distributions of the pairwise"
                         + " distances (" + means + ")." + untrained.map(m -> " " + metricSettings(m)).orElse(""));
+    }
+
+    /** Fig. 4's claim: untrained networks sit apart from trained ones (silhouette of the trained/untrained split). */
+    private void untrainedClaim(String task, Optional<DistanceMatrix> trained, Optional<DistanceMatrix> untrained,
+                                Optional<DistanceMatrix> cross) {
+        String claim = "Untrained networks differ from trained ones (Fig. 4)";
+        if (trained.isEmpty() || untrained.isEmpty() || cross.isEmpty()
+                || cross.get().rows() != trained.get().rows() || cross.get().cols() != untrained.get().rows()) {
+            claims.add(4, claim, task, "the store lacks one of the trained, untrained and cross SVCCA matrices", "—",
+                    Claims.NO_DATA);
+            return;
+        }
+        DistanceMatrix a = trained.get();
+        DistanceMatrix b = untrained.get();
+        DistanceMatrix x = cross.get();
+        int n = a.rows();
+        int m = b.rows();
+        double[][] d = new double[n + m][n + m];
+        List<String> state = new ArrayList<>();
+        for (int i = 0; i < n + m; i++) {
+            state.add(i < n ? "trained" : "untrained");
+            for (int j = 0; j < n + m; j++) {
+                d[i][j] = i < n && j < n ? a.get(i, j) : i >= n && j >= n ? b.get(i - n, j - n)
+                        : i < n ? x.get(i, j - n) : x.get(j, i - n);
+            }
+        }
+        double sil = Stats.silhouette(d, state);
+        double tt = GroupStats.of(upper(a)).mean();
+        double tu = GroupStats.of(x.data()).mean();
+        double uu = GroupStats.of(upper(b)).mean();
+        claims.add(4, claim, task, "silhouette of the trained/untrained split " + Fmt.num(sil) + "; mean SVCCA"
+                + " distance trained × trained " + Fmt.num(tt) + ", trained × untrained " + Fmt.num(tu)
+                + ", untrained × untrained " + Fmt.num(uu), "silhouette > 0 and trained × untrained > trained ×"
+                + " trained", !Double.isFinite(sil) ? Claims.NO_DATA : sil > 0 && tu > tt ? Claims.SUPPORTED
+                        : Claims.NOT);
     }
 
     private static double[] upper(DistanceMatrix m) {
@@ -736,15 +892,145 @@ public final class Report {
             }
             distancePanels(task, "topology", dir, name, m, metricTitle(name));
         }
+        if (task.equals("flipflop")) {
+            scaffoldClaim(task, done);
+        }
         if (task.equals("sine")) {
             sineFrequency(task, done);
+            sineClaim(task, done);
         }
         if (task.equals("sine") || task.equals("cdi")) {
             eigenvalues(task, done);
         }
         if (task.equals("cdi")) {
             cdiModes(task, done);
+            cdiClaim(task, done);
         }
+    }
+
+    /**
+     * Fig. 1's scaffold: a network has it when it has exactly 8 stable fixed points whose readouts carry the 8
+     * distinct sign patterns of {±1}³ (the corners) and at least one saddle with one unstable dimension.
+     */
+    private void scaffoldClaim(String task, List<Manifest.Entry> done) throws IOException {
+        Map<String, int[]> byType = new LinkedHashMap<>();
+        int networks = 0;
+        for (Manifest.Entry e : done.stream().sorted(Comparator.comparingInt((Manifest.Entry e) ->
+                Palette.activationRank(e.activation())).thenComparingInt(e -> Palette.cellRank(e.cell()))).toList()) {
+            Map<String, Object> fpj = StoreData.map(data.analysed(task, "trained", e.id()).orElseThrow()
+                    .resolve("fixed_points.json")).orElse(Map.of());
+            java.util.Set<String> corners = new java.util.HashSet<>();
+            int stable = 0;
+            int saddles1 = 0;
+            for (Map<String, Object> p : StoreData.list(fpj.get("fixed_points"))) {
+                int dims = (int) StoreData.num(p.get("unstable_dims"));
+                if (dims == 0) {
+                    stable++;
+                    StringBuilder sign = new StringBuilder();
+                    for (double y : StoreData.doubles(p.get("readout"))) {
+                        sign.append(y > 0 ? '+' : '-');
+                    }
+                    corners.add(sign.toString());
+                } else if (dims == 1) {
+                    saddles1++;
+                }
+            }
+            boolean scaffold = stable == 8 && corners.size() == 8 && saddles1 > 0;
+            int[] c = byType.computeIfAbsent(e.cell() + " " + e.activation(), k -> new int[2]);
+            c[0] += scaffold ? 1 : 0;
+            c[1]++;
+            networks += scaffold ? 1 : 0;
+        }
+        int types = (int) byType.values().stream().filter(c -> c[0] > 0).count();
+        List<String> missing = byType.entrySet().stream().filter(en -> en.getValue()[0] == 0).map(Map.Entry::getKey)
+                .toList();
+        claims.add(5, "Every flip-flop network type has the 8-corner scaffold: 8 stable points at the corners with"
+                + " saddles between them (Fig. 1)", task, networks + " of " + done.size() + " networks, " + types
+                + " of " + byType.size() + " types (architecture × activation)" + (missing.isEmpty() ? ""
+                : "; no network with it: " + String.join(", ", missing)), "per network: exactly 8 stable points"
+                + " whose readouts have the 8 sign patterns of {±1}³, and ≥ 1 saddle with 1 unstable dimension;"
+                + " per type: ≥ 1 such network", Claims.fraction(types, byType.size()));
+    }
+
+    /** Fig. 2: per network, whether the linear frequency follows the command frequency across conditions. */
+    private void sineClaim(String task, List<Manifest.Entry> done) throws IOException {
+        int tracking = 0;
+        int total = 0;
+        List<String> not = new ArrayList<>();
+        List<Double> rs = new ArrayList<>();
+        for (Manifest.Entry e : done) {
+            Optional<Map<String, Object>> l = StoreData.map(data.analysed(task, "trained", e.id()).orElseThrow()
+                    .resolve("linear.json"));
+            if (l.isEmpty()) {
+                continue;
+            }
+            List<Map<String, Object>> conds = StoreData.list(l.get().get("conditions"));
+            double[] w = new double[conds.size()];
+            double[] f = new double[conds.size()];
+            double sum = 0;
+            double err = 0;
+            int pairs = 0;
+            for (int i = 0; i < conds.size(); i++) {
+                w[i] = StoreData.num(conds.get(i).get("command_frequency"));
+                f[i] = Boolean.TRUE.equals(conds.get(i).get("has_complex_pair"))
+                        ? StoreData.num(conds.get(i).get("linear_frequency")) : Double.NaN;
+                if (Double.isFinite(f[i])) {
+                    sum += w[i];
+                    err += Math.abs(f[i] - w[i]);
+                    pairs++;
+                }
+            }
+            total++;
+            double r = Claims.pearson(w, f);
+            rs.add(r);
+            // tracks: strongly correlated, off by under 20% of the mean command frequency, and a pair on most inputs
+            boolean ok = r >= 0.9 && pairs > 0 && err / pairs <= 0.2 * (sum / pairs) && 2 * pairs > conds.size();
+            if (ok) {
+                tracking++;
+            } else {
+                not.add(e.cell() + " " + e.activation() + " s" + e.seed() + " (r " + Fmt.num(r) + ", " + pairs + "/"
+                        + conds.size() + " inputs with a complex pair)");
+            }
+        }
+        claims.add(6, "The linear frequency at each input's fixed point tracks the command frequency (Fig. 2)",
+                task, total == 0 ? "no linear.json" : tracking + " of " + total + " networks; median Pearson r "
+                        + Fmt.num(median(rs)) + (not.isEmpty() ? "; not tracking: " + String.join(", ", not) : ""),
+                "per network: r(f, ω) ≥ 0.9, mean |f − ω| ≤ 0.2 × mean ω, a complex pair on most inputs; verdict by"
+                        + " majority", Claims.majority(tracking, total));
+    }
+
+    /** Fig. 3: line attractors (top |λ| near 1) whose full-mode response integrates (near 1). */
+    private void cdiClaim(String task, List<Manifest.Entry> done) throws IOException {
+        List<Double> top = new ArrayList<>();
+        List<Double> full = new ArrayList<>();
+        Map<String, List<Double>> topByCell = new TreeMap<>(Comparator.comparingInt(Palette::cellRank)
+                .thenComparing(Comparator.naturalOrder()));
+        for (Manifest.Entry e : done) {
+            Optional<Map<String, Object>> l = StoreData.map(data.analysed(task, "trained", e.id()).orElseThrow()
+                    .resolve("linear.json"));
+            for (Map<String, Object> c : l.map(m -> StoreData.list(m.get("contexts"))).orElse(List.of())) {
+                for (double v : StoreData.doubles(c.get("top_modulus"))) {
+                    top.add(v);
+                    topByCell.computeIfAbsent(e.cell(), k -> new ArrayList<>()).add(v);
+                }
+                for (double v : StoreData.doubles(c.get("full_response"))) {
+                    full.add(v);
+                }
+            }
+        }
+        double t = median(top);
+        double f = median(full);
+        boolean line = Math.abs(t - 1) <= 0.05;
+        boolean integrates = Math.abs(f - 1) <= 0.25;
+        String perCell = topByCell.entrySet().stream().map(en -> en.getKey() + " " + Fmt.num(median(en.getValue())))
+                .collect(Collectors.joining(", "));
+        claims.add(7, "CDI networks integrate on line attractors: top |λ| ≈ 1 at the fixed points, and the mode"
+                + " ablation ends near 1 when every mode is kept (Fig. 3)", task, top.isEmpty() ? "no fixed points"
+                        + " in linear.json" : "median top |λ| " + Fmt.num(t) + " (" + perCell + "); median full-mode"
+                        + " response " + Fmt.num(f) + " over " + full.size() + " fixed points",
+                "|median top |λ| − 1| ≤ 0.05 and |median full response − 1| ≤ 0.25; one of the two: partly",
+                top.isEmpty() ? Claims.NO_DATA : line && integrates ? Claims.SUPPORTED : line || integrates
+                        ? Claims.PARTLY : Claims.NOT);
     }
 
     /** Per architecture: fixed-point counts and the task's linear-analysis numbers. */
@@ -1117,6 +1403,16 @@ public final class Report {
     // ---------------------------------------------------------------------------------------------- summary
 
     private void summarySection() {
+        html.h2("claims", "The paper's claims in this store");
+        if (claims.rows().isEmpty()) {
+            html.missing("No trained network in the store, so no claim can be checked.");
+        } else {
+            html.p("Each row is one of the paper's findings, the number from this store that bears on it, the rule"
+                    + " that turns the number into a verdict, and the verdict. A small or briefly trained population"
+                    + " may not show a finding; the verdict then says so rather than hiding it.");
+            html.table(List.of("claim (paper)", "task", "this store", "rule", "verdict"),
+                    claims.rows().stream().map(Claims.Row::cells).toList());
+        }
         html.h2("summary", "Summary: does each distance cluster by architecture?");
         if (clustering.isEmpty()) {
             html.missing("No distance matrices in the store, so no clustering numbers.");

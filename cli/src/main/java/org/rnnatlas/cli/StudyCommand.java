@@ -1,0 +1,152 @@
+package org.rnnatlas.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rnnatlas.core.population.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rnnatlas study SPEC.json}: the whole study on one population - train, compare, dynamics, report - by
+ * running the four subcommands in order on one store. Each step resumes on its own, so a rerun (after a kill, or to
+ * finish a step that failed) redoes only what is missing.
+ */
+@Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the whole study on the population of a JSON spec, in four steps on one store:",
+            "  1. rnnatlas train --spec SPEC.json --out STORE      train every network",
+            "  2. rnnatlas compare STORE --include-untrained       SVCCA and CKA distances and MDS (geometry)",
+            "  3. rnnatlas dynamics STORE --include-untrained      fixed points, linearisations, topology",
+            "  4. rnnatlas report STORE                            figures and STORE/report/index.html",
+            "Each step resumes: rerunning the same command after a kill or a failure redoes only unfinished work, and"
+                + " a finished study is only re-reported. The last line on stdout is the path of the report.",
+            "",
+            "The spec is the format of 'rnnatlas train --spec' (rnnatlas.population/1, documented in docs/store.md;"
+                + " 'rnnatlas demo --print-spec' prints three small ones to start from). The paper-scale study is"
+                + " this command with a bigger spec. For other metrics or settings of a step, run that step's"
+                + " command yourself on the store, then 'rnnatlas report STORE'.",
+            "",
+            "Examples:",
+            "  rnnatlas demo --print-spec > specs.txt             three example specs (one per task)",
+            "  rnnatlas study population.json                     store in ./population/",
+            "  rnnatlas study population.json --out runs/pop --threads 8",
+            "  rnnatlas study sine.json --finder candidates=256   fewer fixed-point candidates (faster dynamics)",
+            ""})
+final class StudyCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC.json",
+            description = "Population spec (rnnatlas.population/1), as for 'rnnatlas train --spec'.")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "STORE",
+            description = "Store folder (default: the spec's path without .json, e.g. runs/pop.json -> runs/pop)."
+                    + " An existing store of the same spec is resumed.")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for every step (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--no-untrained",
+            description = "Leave out the untrained networks (each seed's initial weights) from compare and dynamics;"
+                    + " the report then has no trained-vs-untrained figures (the paper's Fig. 4).")
+    boolean noUntrained;
+
+    @Option(names = "--finder", paramLabel = "KEY=VALUE", split = ",",
+            description = "Fixed-point finder settings for the dynamics step, as 'rnnatlas dynamics --finder', e.g."
+                    + " candidates=256 (default: SPEC §5's).")
+    List<String> finder = new ArrayList<>();
+
+    @Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(specFile)) {
+            throw new SpecException("Spec file " + specFile + " does not exist (write one as described in"
+                    + " docs/store.md, or start from 'rnnatlas demo --print-spec')");
+        }
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--threads must be >= 1, got " + n);
+        }
+        Path store = out != null ? out : defaultStore(specFile);
+        Pipeline p = new Pipeline(commandSpec.root().commandLine(), n, !noUntrained, finder);
+        int rc = p.run(specFile, store, "study");
+        if (rc == Main.OK) {
+            PrintWriter o = commandSpec.commandLine().getOut();
+            o.println("Report: " + p.index(store));
+            o.flush();
+        }
+        return rc;
+    }
+
+    /** runs/pop.json -> runs/pop; a name without .json gets "-store" appended so the store never is the spec. */
+    static Path defaultStore(Path spec) {
+        String name = spec.getFileName().toString();
+        String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+                ? name.substring(0, name.length() - 5) : name + "-store";
+        if (base.isEmpty()) {
+            base = "study-store";
+        }
+        Path parent = spec.getParent();
+        return parent == null ? Path.of(base) : parent.resolve(base);
+    }
+
+    /**
+     * The four steps through the registered subcommands (so a step behaves exactly as its own command, and resumes
+     * as it does). Progress headers go to stderr; each step's own output to the usual writers.
+     */
+    record Pipeline(CommandLine root, int threads, boolean untrained, List<String> finder) {
+
+        int run(Path spec, Path store, String who) {
+            PrintWriter err = root.getErr();
+            String t = Integer.toString(threads);
+            List<String[]> steps = new ArrayList<>();
+            steps.add(new String[] {"train", "--spec", spec.toString(), "--out", store.toString(), "--threads", t});
+            List<String> compare = new ArrayList<>(List.of("compare", store.toString(), "--threads", t));
+            List<String> dynamics = new ArrayList<>(List.of("dynamics", store.toString(), "--threads", t));
+            if (untrained) {
+                compare.add("--include-untrained");
+                dynamics.add("--include-untrained");
+            }
+            if (!finder.isEmpty()) {
+                dynamics.add("--finder");
+                dynamics.add(String.join(",", finder));
+            }
+            steps.add(compare.toArray(String[]::new));
+            steps.add(dynamics.toArray(String[]::new));
+            steps.add(new String[] {"report", store.toString()});
+            for (int i = 0; i < steps.size(); i++) {
+                String[] args = steps.get(i);
+                err.println(who + ": step " + (i + 1) + "/" + steps.size() + ": rnnatlas " + String.join(" ", args));
+                err.flush();
+                long t0 = System.nanoTime();
+                CommandLine sub = root.getSubcommands().get(args[0]);
+                int rc = sub.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+                root.getOut().flush();
+                if (rc != Main.OK) {
+                    err.println(who + ": step " + (i + 1) + " (" + args[0] + ") failed with exit code " + rc
+                            + "; fix what it names and rerun the same command: finished work is reused.");
+                    err.flush();
+                    return rc;
+                }
+                err.printf(java.util.Locale.ROOT, "%s: step %d/%d (%s) done in %.1f s%n", who, i + 1, steps.size(),
+                        args[0], (System.nanoTime() - t0) / 1e9);
+                err.flush();
+            }
+            return Main.OK;
+        }
+
+        Path index(Path store) {
+            return store.resolve("report").resolve("index.html").toAbsolutePath().normalize();
+        }
+    }
+}
