@@ -51,6 +51,12 @@ class StudyCommandTest {
         assertEquals(List.of(), ReportCheck.problems(index));
         String html = Files.readString(index);
         assertTrue(html.contains("Trained vs untrained"), "Fig. 4 section present");
+        assertTrue(html.contains("The paper&#39;s claims in this store") || html.contains("The paper's claims in this"
+                + " store"), "claims table");
+        // the heteroclinic orbits need the cell plugin and the stored parameters: both are here, so never "not drawn"
+        assertTrue(html.contains("Heteroclinic orbits (light red)") || html.contains("No saddle with one unstable"),
+                "heteroclinic caption");
+        assertFalse(html.contains("Heteroclinic trajectories not drawn"), "heteroclinic orbits computed");
 
         long trained = Files.getLastModifiedTime(store.resolve("networks")).toMillis();
         r = Cli.run("study", spec.toString(), "--threads", "1", "--finder", "candidates=64");

@@ -92,7 +92,8 @@ class ReportTest {
 
     /**
      * The browser check (.ci/browser-check) on this report, when a Chromium is installed: every image and linked SVG
-     * loads in a real browser and the page raises no error. Skipped (not passed) without a browser.
+     * loads in a real browser and the page raises no error. Skipped (not passed) without a browser, except with
+     * CI=true, where it fails.
      */
     @Test
     void loadsInHeadlessChromium() throws Exception {
@@ -100,6 +101,11 @@ class ReportTest {
         boolean browser = Stream.of("chromium", "chromium-browser", "google-chrome").anyMatch(b ->
                 Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
                         .anyMatch(d -> Files.isExecutable(Path.of(d, b))));
+        // in CI (.ci/run installs chromium) a missing browser is a failure, not a silent skip
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(browser && Files.isExecutable(script), "CI=true but no chromium on PATH or no"
+                    + " .ci/browser-check: the report's browser test cannot run (.ci/run installs chromium)");
+        }
         org.junit.jupiter.api.Assumptions.assumeTrue(browser && Files.isExecutable(script),
                 "no chromium on PATH or no .ci/browser-check: browser check skipped");
         Process p = new ProcessBuilder(script.toString(), index.getParent().toString()).redirectErrorStream(true)
