@@ -25,6 +25,7 @@ class DemoCommandTest {
             assertTrue(s.iterations() > 0 && !s.seeds().isEmpty(), task);
         }
         assertEquals(List.of("candidates=256"), DemoCommand.finder("sine"));
+        assertEquals(List.of("candidates=256"), DemoCommand.finder("cdi"));
         assertEquals(List.of(), DemoCommand.finder("flipflop"));
     }
 

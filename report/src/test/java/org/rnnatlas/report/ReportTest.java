@@ -70,6 +70,9 @@ class ReportTest {
     @Test
     void statesWhatTheStoreLacks() {
         assertTrue(html.contains("No geometry for this task"), "sine has no geometry/ folder");
+        assertTrue(html.contains("The paper's claims in this store"), "claims table");
+        assertTrue(html.contains("<td>Representational geometry (SVCCA) clusters by architecture</td><td>sine</td>"
+                + "<td>no SVCCA matrix</td><td>—</td><td>no data</td>"), "a claim without data says so");
         assertTrue(html.contains("no MDS embedding (topology_matched_mds.npy)"), "topology without MDS");
     }
 
