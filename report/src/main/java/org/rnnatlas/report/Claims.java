@@ -34,12 +34,17 @@ final class Claims {
                 .thenComparingInt(Row::rank)).toList();
     }
 
-    /** Clustered when the silhouette is above 0 and the within/between ratio below 1. */
+    /**
+     * Clustered when the silhouette is above 0 and the within/between ratio below 1; partly when only one holds (e.g.
+     * same-group pairs closer on average, but some groups overlapping: a silhouette at or below 0).
+     */
     static String clustered(double silhouette, double ratio) {
         if (!Double.isFinite(silhouette) || !Double.isFinite(ratio)) {
             return NO_DATA;
         }
-        return silhouette > 0 && ratio < 1 ? SUPPORTED : NOT;
+        boolean s = silhouette > 0;
+        boolean r = ratio < 1;
+        return s && r ? SUPPORTED : s || r ? PARTLY : NOT;
     }
 
     /** All of {@code total} → supported, some → partly, none → not; no total → no data. */

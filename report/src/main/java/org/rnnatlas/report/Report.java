@@ -257,10 +257,10 @@ public final class Report {
         }
         claims.add(1, "Representational geometry (SVCCA) clusters by architecture", task, "silhouette "
                 + Fmt.num(svcca[1]) + ", within/between " + Fmt.num(svcca[0]), "silhouette > 0 and within/between"
-                + " < 1", Claims.clustered(svcca[1], svcca[0]));
+                + " < 1; one of the two: partly", Claims.clustered(svcca[1], svcca[0]));
         claims.add(2, "Representational geometry (SVCCA) clusters by activation", task, "silhouette "
                 + Fmt.num(svcca[3]) + ", within/between " + Fmt.num(svcca[2]), "silhouette > 0 and within/between"
-                + " < 1", Claims.clustered(svcca[3], svcca[2]));
+                + " < 1; one of the two: partly", Claims.clustered(svcca[3], svcca[2]));
         boolean any = false;
         for (var en : clusterNumbers.entrySet()) {
             String[] k = en.getKey().split("\\|");

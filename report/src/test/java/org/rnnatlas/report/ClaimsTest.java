@@ -11,8 +11,9 @@ class ClaimsTest {
     @Test
     void verdictRules() {
         assertEquals(Claims.SUPPORTED, Claims.clustered(0.2, 0.8));
-        assertEquals(Claims.NOT, Claims.clustered(-0.1, 0.8));
-        assertEquals(Claims.NOT, Claims.clustered(0.2, 1.1));
+        assertEquals(Claims.PARTLY, Claims.clustered(-0.1, 0.8));
+        assertEquals(Claims.PARTLY, Claims.clustered(0.2, 1.1));
+        assertEquals(Claims.NOT, Claims.clustered(-0.1, 1.1));
         assertEquals(Claims.NO_DATA, Claims.clustered(Double.NaN, 0.5));
         assertEquals(Claims.SUPPORTED, Claims.fraction(8, 8));
         assertEquals(Claims.PARTLY, Claims.fraction(3, 8));
