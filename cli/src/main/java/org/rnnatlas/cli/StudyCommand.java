@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Run the whole study on the population of a JSON spec, in four steps on one store:",
-            "  1. rnnatlas train --spec SPEC.json --out STORE      train every network",
-            "  2. rnnatlas compare STORE --include-untrained       SVCCA and CKA distances and MDS (geometry)",
-            "  3. rnnatlas dynamics STORE --include-untrained      fixed points, linearisations, topology",
-            "  4. rnnatlas report STORE                            figures and STORE/report/index.html",
+            "  1. rnnatlas train --spec SPEC.json --out STORE   train the networks",
+            "  2. rnnatlas compare STORE --include-untrained    geometry: SVCCA, CKA, MDS",
+            "  3. rnnatlas dynamics STORE --include-untrained   fixed points, topology",
+            "  4. rnnatlas report STORE                         STORE/report/index.html",
             "Each step resumes: rerunning the same command after a kill or a failure redoes only unfinished work, and"
                 + " a finished study is only re-reported. The last line on stdout is the path of the report.",
             "",
@@ -34,10 +34,10 @@ import picocli.CommandLine.Spec;
                 + " command yourself on the store, then 'rnnatlas report STORE'.",
             "",
             "Examples:",
-            "  rnnatlas demo --print-spec > specs.txt             three example specs (one per task)",
-            "  rnnatlas study population.json                     store in ./population/",
-            "  rnnatlas study population.json --out runs/pop --threads 8",
-            "  rnnatlas study sine.json --finder candidates=256   fewer fixed-point candidates (faster dynamics)",
+            "  rnnatlas study population.json                 store in ./population/",
+            "  rnnatlas study pop.json --out runs/pop --threads 8",
+            "  rnnatlas study sine.json --finder candidates=256   faster fixed points",
+            "  rnnatlas study demo-store/demo-cdi.json --out my-cdi   start from a demo spec",
             ""})
 final class StudyCommand implements Callable<Integer> {
 
