@@ -20,7 +20,8 @@ import org.rnnatlas.spi.Trials;
  *   orbit for that input is used (the probe trial whose {@code input} attribute is nearest x; the centre is the mean
  *   of its states), since the oscillation the task asks for circles that point; without an {@code input} attribute,
  *   the lowest-q point.</li>
- *   <li>{@code cdi}: per context, at each of the context's fixed points, the sorted eigenvalue moduli and the
+ *   <li>{@code cdi}: per context, at each of the context's fixed points near the states the network visits on that
+ *   context's probe trials (within {@link #CDI_NEAR_PROBE} of their spread; the others are counted), the sorted eigenvalue moduli and the
  *   mode-ablation curve of the readout's response to a unit pulse on the cued stream after T steps
  *   ({@link CdiModes}), plus their means over the context's points and the median of the full-system responses
  *   (robust to the odd point off the line).</li>
@@ -132,9 +133,22 @@ public final class LinearAnalyses {
         return Math.sqrt(acc);
     }
 
+    /**
+     * CDI: a fixed point counts as on the line the network uses when its distance to the nearest probe state of its
+     * context is at most this multiple of those states' mean distance to their centroid (their spread). The probe
+     * states are driven by the streams, so the zero-input line sits somewhat off them: on trained 64-unit networks its
+     * points lay 0.04–0.3 spreads away (vanilla), 0.2–5 (LSTM). Trained GRU and UGRNN networks also have hundreds of
+     * fixed points 7–20 spreads away, where saturated update gates shut the input out and the linear response to the
+     * cued stream is near 0; they say nothing about how the network integrates. All points stay in
+     * fixed_points.npy; this only selects the ones the CDI analysis uses.
+     */
+    public static final double CDI_NEAR_PROBE = 3.0;
+
     private static Map<String, Object> cdi(StoredNetwork net, Task task, NetworkAnalysis.Result result) {
         List<Condition> conditions = task.conditions();
         int steps = task.shape().steps();
+        Trials probe = task.probe();
+        double[] probeContext = probe.attributes().get("context");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("analysis", "cdi-modes");
@@ -149,9 +163,16 @@ public final class LinearAnalyses {
             List<Integer> rows = new ArrayList<>();
             List<Double> full = new ArrayList<>();
             List<Double> direct = new ArrayList<>();
+            double[] visited = contextStates(net, probe, probeContext, c);
+            double spread = spread(visited, net.model().stateSize());
+            int far = 0;
             for (int i = 0; i < result.fixedPoints().size(); i++) {
                 FixedPoint p = result.fixedPoints().get(i);
                 if (p.condition() != c) {
+                    continue;
+                }
+                if (nearest(visited, p.state()) > CDI_NEAR_PROBE * spread) {
+                    far++;
                     continue;
                 }
                 Linearisation lin = Linearisation.at(net.cell(), net.spec(), net.params(), p.state(), x);
@@ -169,9 +190,12 @@ public final class LinearAnalyses {
             r.put("label", conditions.get(c).label());
             r.put("cued_stream", CdiModes.cuedStream(x));
             r.put("fixed_points", rows.size());
+            r.put("fixed_points_far_from_probe", far);
+            r.put("probe_spread", spread);
             r.put("fixed_point_rows", rows);
             r.put("mean_spectrum", rows.isEmpty() ? List.of() : CdiModes.meanSpectrum(lins));
             r.put("mean_ablation", rows.isEmpty() ? List.of() : CdiModes.meanResponse(ablations));
+            r.put("median_ablation", medianCurve(ablations));
             r.put("full_response", full);
             r.put("median_full_response", median(full));
             r.put("direct_response", direct);
@@ -190,5 +214,85 @@ public final class LinearAnalyses {
         }
         int h = v.length / 2;
         return v.length % 2 == 1 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+    }
+
+    /** The probe states of context c's trials (all trials when the probe has no context attribute), row-major. */
+    private static double[] contextStates(StoredNetwork net, Trials probe, double[] context, int c) {
+        int s = net.model().stateSize();
+        int steps = probe.steps();
+        double[] all = net.probeStates();
+        int trials = probe.count();
+        int keep = 0;
+        for (int t = 0; t < trials; t++) {
+            if (context == null || context[t] == c) {
+                keep++;
+            }
+        }
+        double[] out = new double[keep * steps * s];
+        int o = 0;
+        for (int t = 0; t < trials; t++) {
+            if (context == null || context[t] == c) {
+                System.arraycopy(all, t * steps * s, out, o, steps * s);
+                o += steps * s;
+            }
+        }
+        return out;
+    }
+
+    /** Mean distance of the states to their centroid. */
+    private static double spread(double[] states, int s) {
+        int n = states.length / s;
+        if (n == 0) {
+            return 0;
+        }
+        double[] centre = new double[s];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < s; d++) {
+                centre[d] += states[i * s + d] / n;
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double acc = 0;
+            for (int d = 0; d < s; d++) {
+                double e = states[i * s + d] - centre[d];
+                acc += e * e;
+            }
+            sum += Math.sqrt(acc);
+        }
+        return sum / n;
+    }
+
+    /** Distance from {@code p} to the nearest of {@code states}. */
+    private static double nearest(double[] states, double[] p) {
+        int s = p.length;
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < states.length / s; i++) {
+            double acc = 0;
+            for (int d = 0; d < s && acc < best; d++) {
+                double e = states[i * s + d] - p[d];
+                acc += e * e;
+            }
+            best = Math.min(best, acc);
+        }
+        return Math.sqrt(best);
+    }
+
+    /** Element-wise median of the points' ablation curves: robust to a point off the line with a huge response. */
+    private static double[] medianCurve(List<CdiModes.Ablation> ablations) {
+        if (ablations.isEmpty()) {
+            return new double[0];
+        }
+        int len = ablations.get(0).response().length;
+        double[] out = new double[len];
+        List<Double> column = new ArrayList<>(ablations.size());
+        for (int k = 0; k < len; k++) {
+            column.clear();
+            for (CdiModes.Ablation a : ablations) {
+                column.add(a.response()[k]);
+            }
+            out[k] = median(column);
+        }
+        return out;
     }
 }

@@ -70,15 +70,15 @@ class SineFrequencyTest {
 
     @Test
     void complexMeansImaginaryPartAboveTheRelativeTolerance() {
-        // eigenvalues 0.9 ± iε: complex for the default tolerance 1e-6 only when ε / |λ| exceeds it
-        double eps = 1e-7;
+        // eigenvalues 0.9 ± iε: complex for the default tolerance 1e-3 only when ε / |λ| exceeds it
+        double eps = 1e-4;
         double[] j = {0.9, -eps, eps, 0.9};
         Linearisation lin = Linearisation.of(j, 2);
-        assertFalse(SineFrequency.dominantPair(lin).found(), "ε/|λ| ≈ 1.1e-7 < 1e-6");
+        assertFalse(SineFrequency.dominantPair(lin).found(), "ε/|λ| ≈ 1.1e-4 < 1e-3");
         SineFrequency.Mode strict = SineFrequency.dominantPair(lin, 0);
         assertTrue(strict.found(), "any non-zero imaginary part with tolerance 0");
         assertEquals(Math.atan2(eps, 0.9) / TWO_PI, strict.frequency(), 1e-20);
-        double big = 1e-5;
+        double big = 1e-2;
         SineFrequency.Mode mode = SineFrequency.dominantPair(Linearisation.of(new double[] {0.9, -big, big, 0.9}, 2));
         assertTrue(mode.found());
         assertEquals(Math.atan2(big, 0.9) / TWO_PI, mode.frequency(), 1e-18);
