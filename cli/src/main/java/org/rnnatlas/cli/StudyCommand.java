@@ -59,6 +59,11 @@ final class StudyCommand implements Callable<Integer> {
                     + " the report then has no trained-vs-untrained figures (the paper's Fig. 4).")
     boolean noUntrained;
 
+    @Option(names = "--metric", paramLabel = "NAME", split = ",",
+            description = "Similarity metrics for the compare step, as 'rnnatlas compare --metric' (default:"
+                    + " compare's, svcca,cka).")
+    List<String> metrics = new ArrayList<>();
+
     @Option(names = "--finder", paramLabel = "KEY=VALUE", split = ",",
             description = "Fixed-point finder settings for the dynamics step, as 'rnnatlas dynamics --finder', e.g."
                     + " candidates=256 (default: SPEC §5's).")
@@ -78,7 +83,7 @@ final class StudyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--threads must be >= 1, got " + n);
         }
         Path store = out != null ? out : defaultStore(specFile);
-        Pipeline p = new Pipeline(commandSpec.root().commandLine(), n, !noUntrained, finder);
+        Pipeline p = new Pipeline(commandSpec.root().commandLine(), n, !noUntrained, metrics, finder);
         int rc = p.run(specFile, store, "study");
         if (rc == Main.OK) {
             PrintWriter o = commandSpec.commandLine().getOut();
@@ -102,9 +107,11 @@ final class StudyCommand implements Callable<Integer> {
 
     /**
      * The four steps through the registered subcommands (so a step behaves exactly as its own command, and resumes
-     * as it does). Progress headers go to stderr; each step's own output to the usual writers.
+     * as it does). Progress headers go to stderr; each step's own output to the usual writers. A failed train stops
+     * the study; a failed compare or dynamics does not hide the other steps' results: the later steps still run, the
+     * report states what is missing, and the exit code is the first failure's.
      */
-    record Pipeline(CommandLine root, int threads, boolean untrained, List<String> finder) {
+    record Pipeline(CommandLine root, int threads, boolean untrained, List<String> metrics, List<String> finder) {
 
         int run(Path spec, Path store, String who) {
             PrintWriter err = root.getErr();
@@ -113,6 +120,10 @@ final class StudyCommand implements Callable<Integer> {
             steps.add(new String[] {"train", "--spec", spec.toString(), "--out", store.toString(), "--threads", t});
             List<String> compare = new ArrayList<>(List.of("compare", store.toString(), "--threads", t));
             List<String> dynamics = new ArrayList<>(List.of("dynamics", store.toString(), "--threads", t));
+            if (!metrics.isEmpty()) {
+                compare.add("--metric");
+                compare.add(String.join(",", metrics));
+            }
             if (untrained) {
                 compare.add("--include-untrained");
                 dynamics.add("--include-untrained");
@@ -124,6 +135,8 @@ final class StudyCommand implements Callable<Integer> {
             steps.add(compare.toArray(String[]::new));
             steps.add(dynamics.toArray(String[]::new));
             steps.add(new String[] {"report", store.toString()});
+            int failure = Main.OK;
+            List<String> failed = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 String[] args = steps.get(i);
                 err.println(who + ": step " + (i + 1) + "/" + steps.size() + ": rnnatlas " + String.join(" ", args));
@@ -133,16 +146,28 @@ final class StudyCommand implements Callable<Integer> {
                 int rc = sub.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
                 root.getOut().flush();
                 if (rc != Main.OK) {
+                    boolean fatal = i == 0 || i == steps.size() - 1;
                     err.println(who + ": step " + (i + 1) + " (" + args[0] + ") failed with exit code " + rc
-                            + "; fix what it names and rerun the same command: finished work is reused.");
+                            + (fatal ? "" : "; going on, so the report shows what the other steps produced")
+                            + ". Fix what it names and rerun the same command: finished work is reused.");
                     err.flush();
-                    return rc;
+                    if (fatal) {
+                        return rc;
+                    }
+                    failure = failure == Main.OK ? rc : failure;
+                    failed.add(args[0]);
+                    continue;
                 }
                 err.printf(java.util.Locale.ROOT, "%s: step %d/%d (%s) done in %.1f s%n", who, i + 1, steps.size(),
                         args[0], (System.nanoTime() - t0) / 1e9);
                 err.flush();
             }
-            return Main.OK;
+            if (!failed.isEmpty()) {
+                err.println(who + ": the report was written, but step(s) " + String.join(", ", failed) + " failed"
+                        + " (see above); their results are partial or missing.");
+                err.flush();
+            }
+            return failure;
         }
 
         Path index(Path store) {

@@ -27,6 +27,8 @@ class DemoCommandTest {
         assertEquals(List.of("candidates=256"), DemoCommand.finder("sine"));
         assertEquals(List.of("candidates=256"), DemoCommand.finder("cdi"));
         assertEquals(List.of(), DemoCommand.finder("flipflop"));
+        assertEquals(List.of("svcca"), DemoCommand.metrics("sine"));
+        assertEquals(List.of(), DemoCommand.metrics("cdi"));
     }
 
     @Test
@@ -34,7 +36,7 @@ class DemoCommandTest {
         Cli.Result r = Cli.run("demo", "--print-spec");
         assertEquals(0, r.code(), r::toString);
         for (String s : List.of("# flipflop", "# sine", "# cdi", "\"demo-flipflop\"", "\"demo-sine\"", "\"demo-cdi\"",
-                "dynamics --finder candidates=256")) {
+                "dynamics --finder candidates=256", "compare --metric svcca")) {
             assertTrue(r.out().contains(s), s + "\n" + r.out());
         }
         r = Cli.run("demo", "--print-spec", "--task", "cdi");

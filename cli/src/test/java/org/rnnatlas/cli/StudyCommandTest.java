@@ -80,6 +80,21 @@ class StudyCommandTest {
     }
 
     @Test
+    void aFailedCompareStillLeadsToTheReport() throws Exception {
+        Path spec = spec("tiny.json", 10);
+        Cli.Result r = Cli.run("study", spec.toString(), "--metric", "nope", "--no-untrained",
+                "--finder", "candidates=64");
+        assertEquals(Main.USAGE, r.code(), "the first failure's exit code\n" + r);
+        assertTrue(r.err().contains("step 2 (compare) failed with exit code 2; going on"), r::toString);
+        assertTrue(r.err().contains("step 4/4 (report) done"), r::toString);
+        assertTrue(r.err().contains("step(s) compare failed"), r::toString);
+        Path index = dir.resolve("tiny/report/index.html");
+        assertEquals(List.of(), ReportCheck.problems(index));
+        assertTrue(Files.readString(index).contains("No geometry for this task"), "the report says what is missing");
+        assertFalse(r.out().contains("Report: "), "no success line after a failure");
+    }
+
+    @Test
     void badInputIsNamed() throws Exception {
         Cli.Result r = Cli.run("study", dir.resolve("missing.json").toString());
         assertEquals(Main.USAGE, r.code(), r::toString);
@@ -108,7 +123,7 @@ class StudyCommandTest {
         Cli.Result r = Cli.run("study", "--help");
         assertEquals(0, r.code(), r::toString);
         for (String s : List.of("rnnatlas train --spec SPEC.json", "compare STORE --include-untrained",
-                "dynamics STORE --include-untrained", "report STORE", "resumes", "--no-untrained", "--finder")) {
+                "dynamics STORE --include-untrained", "report STORE", "resumes", "--no-untrained", "--finder", "--metric")) {
             assertTrue(r.out().contains(s), s + "\n" + r.out());
         }
     }
