@@ -241,8 +241,12 @@ public final class Report {
             }
         }
         int ok = trained.size() - failed.size();
+        List<String> diverged = data.manifest.networks().stream().filter(e -> e.task().equals(task)
+                && NetworkRecord.DIVERGED.equals(e.status())).map(e -> e.cell() + " " + e.activation() + " s"
+                + e.seed()).toList();
         claims.add(0, "The networks learn the task (precondition of every other row)", task, ok + " of "
-                + trained.size() + " trained networks" + (failed.isEmpty() ? "" : "; did not learn: "
+                + trained.size() + " trained networks" + (diverged.isEmpty() ? "" : " (" + diverged.size()
+                + " more diverged: " + String.join(", ", diverged) + ")") + (failed.isEmpty() ? "" : "; did not learn: "
                 + String.join(", ", failed)), "validation MSE < 0.1 × a zero-output network's ("
                 + Fmt.num(zero) + ")", Claims.fraction(ok, trained.size()));
     }
@@ -1065,7 +1069,7 @@ public final class Report {
         }
         claims.add(6, "The linear frequency at each input's fixed point tracks the command frequency (Fig. 2)",
                 task, total == 0 ? "no linear.json" : tracking + " of " + total + " networks; median Pearson r "
-                        + Fmt.num(median(rs)) + (not.isEmpty() ? "; not tracking: " + String.join(", ", not) : ""),
+                        + Fmt.num(median(rs)) + (not.isEmpty() ? "" : "; not tracking: " + String.join(", ", not)),
                 "per network: r(f, ω) ≥ 0.9, mean |f − ω| ≤ 0.2 × mean ω, a complex pair on most inputs; verdict by"
                         + " majority", Claims.majority(tracking, total));
     }

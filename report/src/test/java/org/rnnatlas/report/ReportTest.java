@@ -71,6 +71,9 @@ class ReportTest {
     void statesWhatTheStoreLacks() {
         assertTrue(html.contains("No geometry for this task"), "sine has no geometry/ folder");
         assertTrue(html.contains("The paper's claims in this store"), "claims table");
+        assertTrue(html.contains("not tracking: gru"), "sine networks without a correlation are named");
+        assertTrue(html.contains("more diverged: vanilla relu"), "diverged networks counted in the training row");
+        assertTrue(html.contains("median top |λ| 0.995"), "CDI line-attractor number");
         assertTrue(html.contains("<td>Representational geometry (SVCCA) clusters by architecture</td><td>sine</td>"
                 + "<td>no SVCCA matrix</td><td>—</td><td>no data</td>"), "a claim without data says so");
         assertTrue(html.contains("no MDS embedding (topology_matched_mds.npy)"), "topology without MDS");
