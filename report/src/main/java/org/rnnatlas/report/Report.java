@@ -554,30 +554,34 @@ public final class Report {
             Charts.line(c, "trial " + tr, proj[tr][0], proj[tr][1], Palette.CONTEXT, 1f, tr == 0);
         }
         c.getSeries("trial 0").setLabel("probe trajectories");
-        // one series per condition so each gets its colour; the legend names five of them, evenly spaced
-        int shown = 0;
-        int labelEvery = Math.max(1, (omega.size() + 4) / 5);
-        int k = 0;
+        // one series per condition so each gets its colour; the legend names about five, evenly spaced, ends included
+        Map<Double, List<double[]>> byOmega = new TreeMap<>();
         for (var en : omega.entrySet()) {
-            List<double[]> xy = new ArrayList<>();
             for (Map<String, Object> p : pts) {
                 if ((int) StoreData.num(p.get("condition")) == en.getKey()) {
-                    xy.add(pca.project(fp.data(), (int) StoreData.num(p.get("row")) * s));
+                    byOmega.computeIfAbsent(en.getValue(), w -> new ArrayList<>()).add(pca.project(fp.data(),
+                            (int) StoreData.num(p.get("row")) * s));
                 }
             }
-            boolean legend = k++ % labelEvery == 0 || k == omega.size();
-            if (!xy.isEmpty()) {
-                Color col = HeatmapFigure.viridis(hi > lo ? (en.getValue() - lo) / (hi - lo) : 0.5);
-                Charts.scatter(c, "ω = " + Fmt.num(en.getValue()) + " (" + xy.size() + ")",
-                        xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray(),
-                        col, SeriesMarkers.CIRCLE, legend).setMarkerColor(col);
-                shown += xy.size();
-            }
+        }
+        int shown = 0;
+        int labelEvery = Math.max(1, (byOmega.size() + 4) / 5);
+        int k = 0;
+        for (var en : byOmega.entrySet()) {
+            List<double[]> xy = en.getValue();
+            boolean legend = k % labelEvery == 0 || k == byOmega.size() - 1;
+            k++;
+            Color col = HeatmapFigure.viridis(hi > lo ? (en.getKey() - lo) / (hi - lo) : 0.5);
+            Charts.scatter(c, "ω = " + Fmt.num(en.getKey()) + " (" + xy.size() + ")",
+                    xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray(),
+                    col, SeriesMarkers.CIRCLE, legend).setMarkerColor(col);
+            shown += xy.size();
         }
         emit(Figure.of(c), task + "-fixed-points-frequency", "Fixed points of " + e.id() + " by command frequency",
-                shown + " fixed points of " + omega.size() + " condition inputs, coloured by the input's command"
-                        + " frequency ω (viridis: dark = " + Fmt.num(lo) + ", light = " + Fmt.num(hi) + " cycles per"
-                        + " step; the legend names every " + (labelEvery == 1 ? "" : labelEvery + "th ") + "input),"
+                shown + " fixed points on " + byOmega.size() + " of the " + omega.size() + " condition inputs (the"
+                        + " others have none), coloured by the input's command frequency ω (viridis: dark = "
+                        + Fmt.num(lo) + ", light = " + Fmt.num(hi) + " cycles per step; the legend names some inputs,"
+                        + " with the number of fixed points in brackets),"
                         + " over the probe trajectories in grey, same projection as the trajectories above. The"
                         + " paper's Fig. 2c: the input moves the fixed point along a line.");
     }
