@@ -276,7 +276,8 @@ public final class Report {
             String verdict = !Double.isFinite(t[1]) || !Double.isFinite(svcca[1]) ? Claims.NO_DATA
                     : t[1] < Math.max(svcca[1], 0.1) ? Claims.SUPPORTED : Claims.NOT;
             claims.add(3, "Fixed-point topology is shared across architectures: it clusters by architecture less"
-                    + " than geometry does, or not at all", task, metricTitle(k[2]) + " silhouette by architecture " + Fmt.num(t[1])
+                    + " than geometry does, or not at all", task, metricTitle(k[2]) + " silhouette by architecture "
+                    + Fmt.num(t[1])
                     + " vs SVCCA " + Fmt.num(svcca[1]) + " (" + (int) t[4] + " networks)", "topology silhouette <"
                     + " max(SVCCA silhouette, 0.1)", verdict);
         }
@@ -513,7 +514,8 @@ public final class Report {
                         ox[t] = q[0];
                         oy[t] = q[1];
                     }
-                    Charts.line(f, "heteroclinic " + drawn + "." + side, ox, oy, new Color(200, 60, 60, 150), 1.5f, legend)
+                    Charts.line(f, "heteroclinic " + drawn + "." + side, ox, oy, new Color(200, 60, 60, 150), 1.5f,
+                            legend)
                             .setLabel("heteroclinic orbits");
                     legend = false;
                 }
