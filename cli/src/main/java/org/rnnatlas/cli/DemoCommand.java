@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                 + " continua of fixed points). It ends by"
                 + " writing --out/index.html, which links the three reports, and prints its path.",
             "",
-            "About 11 minutes on an idle 2-core machine (README.md gives the measured times). Rerunning resumes and"
+            "About 13 minutes on a shared 2-core machine (README.md gives the measured times). Rerunning resumes and"
                 + " reuses"
                 + " finished work. The specs are printed by --print-spec and written as DIR/demo-<task>.json; pass"
                 + " one, edited, to 'rnnatlas study' to run your own population.",
