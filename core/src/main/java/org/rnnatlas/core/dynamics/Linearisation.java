@@ -80,6 +80,20 @@ public final class Linearisation {
                 throw new IllegalArgumentException("jacobian contains a non-finite value (" + v + ")");
             }
         }
+        boolean zero = true;
+        for (double v : jacobian) {
+            zero &= v == 0.0;
+        }
+        if (zero) {
+            // ojAlgo's Hessenberg QR iteration never ends on the zero matrix (the Jacobian of an untrained relu
+            // network whose units are all off: J = diag(0)·W). Its decomposition is exact: λ = 0, R = L = I.
+            double[] identity = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                identity[i * n + i] = 1.0;
+            }
+            return new Linearisation(n, jacobian.clone(), new double[n], new double[n], identity.clone(),
+                    new double[n * n], identity, new double[n * n], true);
+        }
         R064Store a = R064Store.FACTORY.make(n, n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {

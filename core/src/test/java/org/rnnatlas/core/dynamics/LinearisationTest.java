@@ -14,6 +14,28 @@ import org.rnnatlas.spi.FixedPoint;
 class LinearisationTest {
 
     @Test
+    void aJacobianOfSignedZerosDecomposes() {
+        // an untrained relu network with every unit off has J = diag(0)·W: entries −0.0 and 0.0; ojAlgo's QR iteration
+        // used to spin forever on it
+        for (int n : new int[] {1, 2, 8, 64}) {
+            double[] j = new double[n * n];
+            for (int i = 0; i < j.length; i++) {
+                j[i] = i % 3 == 0 ? -0.0 : 0.0;
+            }
+            Linearisation lin = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(20), () -> Linearisation.of(j, n));
+            assertEquals(0.0, lin.spectralRadius(), 0.0);
+            assertEquals(0, lin.unstableDims());
+            assertTrue(lin.stable());
+        }
+        // zero rows (units that are off) next to live ones decompose too
+        double[] j = {0.0, -0.0, 0.0, 0.5, 0.2, 0.0, -0.0, 0.0, -0.0};
+        Linearisation lin = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> Linearisation.of(j, 3));
+        assertEquals(0.2, lin.spectralRadius(), 1e-15); // triangular: the diagonal
+    }
+
+    @Test
     void chosenEigenvaluesComeBackSortedByModulus() {
         double[][] a = FixedPointFinderTest.withEigenvalues(0.2, -0.9, 0.5);
         double[] p = LinearCell.params(a, new double[][] {{0}, {0}, {0}}, new double[3]);
