@@ -216,6 +216,14 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private String embed(double[] d, int n, List<String> ids, Path dir, String name, Path source) throws IOException {
+        long nonFinite = java.util.Arrays.stream(d).filter(v -> !Double.isFinite(v)).count();
+        if (nonFinite > 0) {
+            // MDS needs every distance; the matrix and its sidecar (non_finite) are kept, the embedding is not made
+            java.nio.file.Files.deleteIfExists(dir.resolve(name + ".npy"));
+            java.nio.file.Files.deleteIfExists(dir.resolve(name + ".json"));
+            return String.format(Locale.ROOT, "%s  (no MDS: %d of the %d distances are not finite; see %s)",
+                    dir.resolve(name + ".npy"), nonFinite, d.length, dir.relativize(source));
+        }
         Mds.Embedding e = mds.equals("smacof") ? Mds.smacof(d, n) : Mds.classical(d, n);
         Mds.write(e, ids, dir, name, Map.of("distances", dir.relativize(source).toString()));
         return String.format(Locale.ROOT, "%s  (%s MDS of %d networks, Kruskal stress %.3f)",

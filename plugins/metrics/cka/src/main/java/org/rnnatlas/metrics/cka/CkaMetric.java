@@ -210,6 +210,7 @@ public final class CkaMetric implements SimilarityMetric {
             throw new IllegalArgumentException("cka (" + estimator.name().toLowerCase(java.util.Locale.ROOT)
                     + ") needs at least " + minSamples + " samples and 1 unit, got " + s + " x " + n);
         }
+        representation = rescaled(representation);
         float[] p;
         int r;
         double tail = 0.0;
@@ -300,6 +301,37 @@ public final class CkaMetric implements SimilarityMetric {
         }
         return new Features(s, n, r, p, normK, eps, d, trace, hsicSelf, spectrum);
     }
+
+    /**
+     * CKA is invariant to scaling a representation, but the tiles multiply single-precision features whose squares
+     * and sums overflow float (3.4e38) for states beyond about 1e6 (an untrained relu network can reach 1e38). Such a
+     * representation is scaled by a power of two, which is exact, into [1, 2) at its largest entry; every stored
+     * quantity (norms, traces, spectrum) is then that of the scaled data, consistently. Representations of ordinary
+     * size are left untouched, so their distances do not change by a bit.
+     */
+    private static Representation rescaled(Representation r) {
+        double max = 0.0;
+        for (double v : r.data()) {
+            max = Math.max(max, Math.abs(v));
+        }
+        if (!(max > 0.0) || !Double.isFinite(max)) {
+            return r; // zero or non-finite: checkVariance names the problem
+        }
+        int k = Math.getExponent(max);
+        if (Math.abs(k) <= RESCALE_EXPONENT) {
+            return r;
+        }
+        double scale = Math.scalb(1.0, -k);
+        double[] d = r.data();
+        double[] out = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = d[i] * scale;
+        }
+        return new Representation(r.samples(), r.units(), out);
+    }
+
+    /** Representations whose largest entry lies outside [2^-20, 2^21) are rescaled by {@link #rescaled}. */
+    static final int RESCALE_EXPONENT = 20;
 
     private static void checkVariance(double normSq, int s, int n) {
         if (!(normSq > 0.0) || !Double.isFinite(normSq)) {

@@ -138,4 +138,40 @@ class CkaMetricTest extends SimilarityMetricContract {
             }
         }
     }
+
+    /** States of 1e30 (an untrained relu network can reach 1e38) give the distance of the same states at scale 1. */
+    @Test
+    void hugeStatesGiveTheDistanceOfTheirScaledCopy() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int samples = 300;
+        int n = 12;
+        double[] x = new double[samples * n];
+        double[] y = new double[samples * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian();
+            y[i] = 0.5 * x[i] + rng.nextGaussian();
+        }
+        double[] big = x.clone();
+        for (int i = 0; i < big.length; i++) {
+            big[i] *= 1e30;
+        }
+        for (String tol : new String[] {"0", "5e-3"}) {
+            for (String estimator : new String[] {"biased", "debiased"}) {
+                if (estimator.equals("debiased") && !tol.equals("0")) {
+                    continue; // the debiased estimator is exact only
+                }
+                CkaMetric m = new CkaMetric().configure(Map.of("tolerance", tol, "estimator", estimator));
+                var py = m.prepare(org.rnnatlas.core.kernel.Kernels.ops(), new Representation(samples, n, y));
+                var px = m.prepare(org.rnnatlas.core.kernel.Kernels.ops(), new Representation(samples, n, x));
+                var pb = m.prepare(org.rnnatlas.core.kernel.Kernels.ops(), new Representation(samples, n, big));
+                double[] normal = new double[1];
+                double[] huge = new double[1];
+                m.distances(org.rnnatlas.core.kernel.Kernels.ops(), List.of(px), List.of(py), normal);
+                m.distances(org.rnnatlas.core.kernel.Kernels.ops(), List.of(pb), List.of(py), huge);
+                assertTrue(Double.isFinite(huge[0]), tol + "/" + estimator + ": finite, got " + huge[0]);
+                assertEquals(normal[0], huge[0], 1e-6, tol + "/" + estimator);
+                assertEquals(m.distance(px, py), m.distance(pb, py), 1e-6, tol + "/" + estimator + " per pair");
+            }
+        }
+    }
 }
