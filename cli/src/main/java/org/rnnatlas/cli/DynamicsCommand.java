@@ -37,11 +37,16 @@ import picocli.CommandLine.Spec;
                 + " between networks and their MDS to STORE/dynamics/<task>/. Networks run in parallel; a rerun skips"
                 + " finished networks and resumes after a crash or kill. docs/store.md documents every file.",
             "",
+            "Finder defaults are SPEC §5's with two task defaults: CDI accepts q <= 1e-5 (its line attractor is made"
+                + " of slowly drifting points), and elsewhere a point counts as fixed only when Newton verifies it"
+                + " (criterion=verified; criterion=tolerance is SPEC's bare q <= 1e-8 rule).",
+            "",
             "Examples:",
-            "  rnnatlas dynamics demo-store",
+            "  rnnatlas dynamics demo-store/flipflop",
             "  rnnatlas dynamics runs/pop --include-untrained --threads 8",
-            "  rnnatlas dynamics runs/pop --networks flipflop-gru-tanh-n64-l2_1e-05-s0 --finder candidates=2048",
-            "  rnnatlas dynamics runs/pop --topology transition --option transition.perturbations=200",
+            "  rnnatlas dynamics runs/pop --networks ID --finder candidates=2048",
+            "  rnnatlas dynamics runs/pop --topology transition \\",
+            "      --option transition.perturbations=200",
             ""})
 final class DynamicsCommand implements Callable<Integer> {
 
