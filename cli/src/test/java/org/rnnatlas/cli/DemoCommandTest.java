@@ -27,7 +27,7 @@ class DemoCommandTest {
         assertEquals(List.of("candidates=256"), DemoCommand.finder("sine"));
         assertEquals(List.of("candidates=256"), DemoCommand.finder("cdi"));
         assertEquals(List.of(), DemoCommand.finder("flipflop"));
-        assertEquals(List.of("svcca"), DemoCommand.metrics("sine"));
+        assertEquals(List.of(), DemoCommand.metrics("sine"), "sine is compared with compare's defaults (svcca, cka)");
         assertEquals(List.of(), DemoCommand.metrics("cdi"));
     }
 
@@ -36,9 +36,10 @@ class DemoCommandTest {
         Cli.Result r = Cli.run("demo", "--print-spec");
         assertEquals(0, r.code(), r::toString);
         for (String s : List.of("# flipflop", "# sine", "# cdi", "\"demo-flipflop\"", "\"demo-sine\"", "\"demo-cdi\"",
-                "dynamics --finder candidates=256", "compare --metric svcca")) {
+                "dynamics --finder candidates=256")) {
             assertTrue(r.out().contains(s), s + "\n" + r.out());
         }
+        assertTrue(!r.out().contains("compare --metric"), "every store uses compare's default metrics\n" + r.out());
         r = Cli.run("demo", "--print-spec", "--task", "cdi");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("\"demo-cdi\"") && !r.out().contains("\"demo-sine\""), r::toString);
