@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnnatlas plugins}: what is installed. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = {"List the installed cells, tasks and metrics with their versions and the jars they come from.",
+        description = {"List the installed cells, tasks, metrics and executors with their versions and the jars they come from.",
             "Plugins are found on the class path and in --plugin-dir folders; a new jar needs no change to rnnatlas."})
 final class PluginsCommand implements Callable<Integer> {
     @Mixin
@@ -37,6 +37,7 @@ final class PluginsCommand implements Callable<Integer> {
         add(rows, p.tasks());
         add(rows, p.similarityMetrics());
         add(rows, p.topologyMetrics());
+        add(rows, p.executors());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.print(Json.write(rows));

@@ -52,13 +52,16 @@ class HelpAndPluginsTest {
         JsonNode rows = Json.MAPPER.readTree(r.out());
         int cells = 0;
         int tasks = 0;
+        boolean local = false;
         for (JsonNode row : rows) {
+            local |= row.get("kind").asText().equals("executor") && row.get("name").asText().equals("local");
             cells += row.get("kind").asText().equals("cell") ? 1 : 0;
             tasks += row.get("kind").asText().equals("task") ? 1 : 0;
             assertTrue(row.get("jar").asText().contains("rnnatlas-"), row.toString());
         }
         assertEquals(4, cells);
         assertEquals(3, tasks);
+        assertTrue(local, "the local executor is listed\n" + r.out());
         Cli.Result table = Cli.run("plugins");
         assertTrue(table.out().contains("org.rnnatlas.cells.gru.GruCell"), table::toString);
     }
