@@ -268,6 +268,26 @@ public final class CdiModes {
      */
     public static Ablation at(Cell cell, CellSpec spec, double[] params, int outputs, double[] state,
                               double[] conditionInput, int steps) {
+        checkParams(cell, spec, params, outputs);
+        return at(cell, spec, params, outputs, state, conditionInput, steps,
+                Linearisation.at(cell, spec, params, state, conditionInput));
+    }
+
+    /** {@link #at} with the linearisation at {@code state} already computed (the caller's, to reuse). */
+    public static Ablation at(Cell cell, CellSpec spec, double[] params, int outputs, double[] state,
+                              double[] conditionInput, int steps, Linearisation lin) {
+        checkParams(cell, spec, params, outputs);
+        Objects.requireNonNull(lin, "lin");
+        int cellParams = cell.parameterCount(spec);
+        int n = spec.hidden();
+        int column = cuedStream(conditionInput);
+        double[] b = inputColumn(cell, spec, params, state, conditionInput, column);
+        double[] w = readoutRow(Arrays.copyOfRange(params, cellParams, cellParams + n * outputs), n, outputs, 0,
+                cell.stateSize(spec));
+        return ablate(lin, b, w, steps);
+    }
+
+    private static void checkParams(Cell cell, CellSpec spec, double[] params, int outputs) {
         Objects.requireNonNull(cell, "cell");
         Objects.requireNonNull(params, "params");
         int cellParams = cell.parameterCount(spec);
@@ -277,12 +297,6 @@ public final class CdiModes {
                     + " + readout need " + cellParams + " + " + n + "·" + outputs + " + " + outputs + " = "
                     + (cellParams + n * outputs + outputs));
         }
-        int column = cuedStream(conditionInput);
-        Linearisation lin = Linearisation.at(cell, spec, params, state, conditionInput);
-        double[] b = inputColumn(cell, spec, params, state, conditionInput, column);
-        double[] w = readoutRow(Arrays.copyOfRange(params, cellParams, cellParams + n * outputs), n, outputs, 0,
-                cell.stateSize(spec));
-        return ablate(lin, b, w, steps);
     }
 
     /** {@code w J^{T−1} b} by repeated products with J (n × n row-major), in real arithmetic. */

@@ -179,7 +179,7 @@ public final class LinearAnalyses {
                 lins.add(lin);
                 spectra.add(CdiModes.spectrum(lin));
                 CdiModes.Ablation a = CdiModes.at(net.cell(), net.spec(), net.params(), net.model().outputs(),
-                        p.state(), x, steps);
+                        p.state(), x, steps, lin);
                 ablations.add(a);
                 rows.add(i);
                 full.add(a.full());
