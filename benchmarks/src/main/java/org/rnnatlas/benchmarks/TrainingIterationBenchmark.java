@@ -27,13 +27,15 @@ import org.rnnatlas.spi.CellSpec;
 import org.rnnatlas.spi.Task;
 
 /**
- * One full training iteration on the 3-bit flip-flop task (batch 64, T = 100): draw a batch, forward, readout, MSE,
- * backward through time, L2, clipping and the SGD-with-momentum update. Single-threaded.
+ * One full training iteration (batch 64) on a task, by default the 3-bit flip-flop (T = 100; {@code -p task=sine}:
+ * T = 500, {@code -p task=cdi}: T = 30): draw a batch, forward, readout, MSE, backward through time, L2, clipping and
+ * the SGD-with-momentum update. Single-threaded.
  *
  * <p>Work per iteration, counted as in the issue: forward 2·B·T·G·N·(N+M) FLOPs, backward twice that, so
  * {@code GFLOP/s = 6·B·T·G·N·(N+M) / seconds per iteration / 1e9} with G = 1/2/3/4 for vanilla/ugrnn/gru/lstm and
- * M = 3. JMH reports two lines per configuration: {@code iteration} in iterations per second, and the secondary
- * {@code iteration:gflop} in GFLOP/s by that count.
+ * M, T the task's inputs and steps. JMH reports two lines per configuration: {@code iteration} in iterations per
+ * second, and the secondary {@code iteration:gflop} in GFLOP/s by that count. The paper-scale cost table
+ * ({@link CostTable}) reads the first from JMH's JSON output.
  *
  * <pre>
  * HOW TO RUN
@@ -43,6 +45,8 @@ import org.rnnatlas.spi.Task;
  *       TrainingIterationBenchmark -t 1 -f 1 -wi 3 -i 5
  *   # one cell/size:  ... TrainingIterationBenchmark -p cell=gru -p units=128
  *   # scalar kernel:  ... -jvmArgsAppend -Drnnatlas.simd=scalar
+ *   # all three tasks, JSON for CostTable:
+ *   #   ... TrainingIterationBenchmark -p task=flipflop,sine,cdi -rf json -rff training.json
  * </pre>
  */
 @State(Scope.Thread)
@@ -62,6 +66,9 @@ public class TrainingIterationBenchmark {
     @Param({"tanh"})
     public String activation;
 
+    @Param({"flipflop"})
+    public String task;
+
     /** Counts FLOPs by the issue's formula; JMH divides by time, so its score is GFLOP/s. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -79,15 +86,15 @@ public class TrainingIterationBenchmark {
     public void setup() {
         Plugins plugins = Plugins.classPath();
         Cell c = plugins.cells().get(cell);
-        Task task = plugins.tasks().get("flipflop");
-        Model model = new Model(c, new CellSpec(task.shape().inputs(), units, Activation.of(activation)),
-                task.shape().outputs());
-        trainer = new Trainer(model, task, Kernels.ops(), 64);
+        Task t = plugins.tasks().get(task);
+        Model model = new Model(c, new CellSpec(t.shape().inputs(), units, Activation.of(activation)),
+                t.shape().outputs());
+        trainer = new Trainer(model, t, Kernels.ops(), 64);
         params = model.initialize(new SplittableRandom(1));
         // a small rate keeps the network in its initial regime for the whole benchmark
         hp = new Hyperparameters(Optimizer.SGD, 1e-4, 1.0, 1, 0.9, 1.0, 64, 1);
         data = new SplittableRandom(2);
-        gflopPerIteration = flopsPerIteration(c.gates(), units, task.shape().inputs()) / 1e9;
+        gflopPerIteration = flopsPerIteration(c.gates(), units, t.shape().inputs(), t.shape().steps()) / 1e9;
     }
 
     @Benchmark
@@ -97,7 +104,7 @@ public class TrainingIterationBenchmark {
     }
 
     /** FLOPs of one iteration by the issue's count, for converting the measured time into GFLOP/s. */
-    public static double flopsPerIteration(int gates, int units, int inputs) {
-        return 6.0 * 64 * 100 * gates * units * (units + inputs);
+    public static double flopsPerIteration(int gates, int units, int inputs, int steps) {
+        return 6.0 * 64 * steps * gates * units * (units + inputs);
     }
 }
