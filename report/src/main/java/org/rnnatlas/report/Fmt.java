@@ -31,4 +31,9 @@ public final class Fmt {
     public static String tick(double v) {
         return num(v).replace('−', '-');
     }
+
+    /** A count with its noun, singular for one: {@code count(1, "network")} is "1 network", else "n networks". */
+    public static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
+    }
 }

@@ -147,7 +147,7 @@ public final class Report {
         if (bound > 0) {
             s += ", error bound " + Fmt.num(bound);
         }
-        return s + "; " + m.rows() + " networks.";
+        return s + "; " + Fmt.count(m.rows(), "network") + ".";
     }
 
     private static String mdsSettings(StoreData.Embedding e) {
@@ -278,7 +278,7 @@ public final class Report {
             claims.add(3, "Fixed-point topology is shared across architectures: it clusters by architecture less"
                     + " than geometry does, or not at all", task, metricTitle(k[2]) + " silhouette by architecture "
                     + Fmt.num(t[1])
-                    + " vs SVCCA " + Fmt.num(svcca[1]) + " (" + (int) t[4] + " networks)", "topology silhouette <"
+                    + " vs SVCCA " + Fmt.num(svcca[1]) + " (" + Fmt.count((int) t[4], "network") + ")", "topology silhouette <"
                     + " max(SVCCA silhouette, 0.1)", verdict);
         }
         if (!any) {
@@ -968,7 +968,7 @@ public final class Report {
             Map<String, Object> ex = StoreData.obj(m.metadata().get("excluded"));
             ex.forEach((id, why) -> exclusions.add(List.of(task, id, name.replace('_', ' '), String.valueOf(why))));
             if (!ex.isEmpty()) {
-                html.p(metricTitle(name) + ": " + ex.size() + " network(s) excluded (modal topology shape "
+                html.p(metricTitle(name) + ": " + Fmt.count(ex.size(), "network") + " excluded (modal topology shape "
                         + m.metadata().get("modal_shape") + "); see the exclusions table.");
             }
             distancePanels(task, "topology", dir, name, m, metricTitle(name));
@@ -1263,7 +1263,7 @@ public final class Report {
             }
             if (!xs.isEmpty()) {
                 Color col = cells ? Palette.cell(g.getKey()) : Palette.activation(g.getKey());
-                Charts.errorBars(c, g.getKey() + " (" + g.getValue().size() + " networks)",
+                Charts.errorBars(c, g.getKey() + " (" + Fmt.count(g.getValue().size(), "network") + ")",
                         xs.stream().mapToDouble(Double::doubleValue).toArray(),
                         ys.stream().mapToDouble(Double::doubleValue).toArray(),
                         es.stream().mapToDouble(Double::doubleValue).toArray(), col,
