@@ -21,6 +21,7 @@ import org.rnnatlas.core.population.NetworkRecord;
 import org.rnnatlas.core.population.SpecException;
 import org.rnnatlas.core.population.Store;
 import org.rnnatlas.core.registry.Plugins;
+import org.rnnatlas.spi.Executor;
 import org.rnnatlas.spi.SimilarityMetric;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
             "Work is done in tiles across all cores and written as it finishes: a rerun resumes, and a finished"
                 + " matrix is not recomputed. With --include-untrained the untrained networks (each seed's initial"
                 + " weights) are compared too, among themselves and against the trained ones, with an MDS of both"
-                + " sets together (the paper's Fig. 4).",
+                + " sets together (the paper's Fig. 4). With --executor spark each tile is one Spark task, which"
+                + " prepares the networks of its rows and columns itself (docs/spark.md).",
             "",
             "A network whose states are constant (e.g. a dead relu network) or not finite has no defined SVCCA, CKA"
                 + " or Procrustes distance: it is skipped, listed with the reason on the output and in each"
@@ -51,6 +53,7 @@ import picocli.CommandLine.Spec;
             "  rnnatlas compare demo-store",
             "  rnnatlas compare runs/pop --metric svcca,cka --include-untrained --threshold 0.99",
             "  rnnatlas compare runs/pop --metric cka --option cka.estimator=debiased --mds smacof",
+            "  rnnatlas compare /shared/pop --master spark://head:7077",
             ""})
 final class CompareCommand implements Callable<Integer> {
 
@@ -87,6 +90,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
     Integer threads;
+
+    @Mixin
+    ExecutorOptions executorOptions;
 
     @Mixin
     PluginOptions pluginOptions;
@@ -129,6 +135,15 @@ final class CompareCommand implements Callable<Integer> {
         if (n < 1) {
             throw new SpecException("--threads must be >= 1, got " + n);
         }
+        try (Executor executor = executorOptions.open(plugins, commandSpec.commandLine())) {
+            // the local executor keeps the in-process engine (each network prepared once, tiles on this JVM's
+            // threads); any other runs checks and tiles as units, with the same bytes
+            return compare(store, manifest, plugins, configured, n, executorOptions.local() ? null : executor);
+        }
+    }
+
+    private Integer compare(Store store, Manifest manifest, Plugins plugins, List<SimilarityMetric> configured,
+                            int n, Executor executor) throws IOException, InterruptedException {
         boolean full = states.equals("full");
         var trainedStates = new Representations.States(false, full);
         var untrainedStates = new Representations.States(true, full);
@@ -167,7 +182,7 @@ final class CompareCommand implements Callable<Integer> {
             for (SimilarityMetric metric : configured) {
                 String base = metric.name() + (full ? "_full" : "");
                 String label = task.getKey() + " " + metric.name();
-                AllPairs engine = new AllPairs(metric, Kernels.ops(), n)
+                AllPairs engine = engine(metric, n, executor, store, plugins)
                         .withListener(AllPairs.Listener.progressBar(System.err, terminal, label));
                 var r = engine.square(reps.side(task.getValue()), dir, base);
                 note(skipped, task.getKey() + " " + metric.name(), trainedStates.label(), r.skippedRows());
@@ -175,12 +190,12 @@ final class CompareCommand implements Callable<Integer> {
                 DistanceMatrix d = DistanceMatrix.read(r.matrix());
                 written.add(embed(d.data(), d.rows(), d.rowIds(), dir, base + "_mds", r.matrix()));
                 if (includeUntrained) {
-                    var u = new AllPairs(metric, Kernels.ops(), n).withListener(
+                    var u = engine(metric, n, executor, store, plugins).withListener(
                             AllPairs.Listener.progressBar(System.err, terminal, label + " untrained"))
                             .square(initReps.side(initIds), dir, base + "_untrained");
                     note(skipped, task.getKey() + " " + metric.name(), untrainedStates.label(), u.skippedRows());
                     written.add(describe(u));
-                    var x = new AllPairs(metric, Kernels.ops(), n).withListener(
+                    var x = engine(metric, n, executor, store, plugins).withListener(
                             AllPairs.Listener.progressBar(System.err, terminal, label + " trained x untrained"))
                             .cross(reps.side(task.getValue()), initReps.side(initIds), dir,
                                     base + "_trained_x_untrained");
@@ -204,6 +219,13 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.OK;
+    }
+
+    /** The all-pairs engine: this JVM's threads, or units on {@code executor} when not null. */
+    private static AllPairs engine(SimilarityMetric metric, int threads, Executor executor, Store store,
+                                   Plugins plugins) {
+        AllPairs a = new AllPairs(metric, Kernels.ops(), threads);
+        return executor == null ? a : a.withExecutor(executor, store, plugins);
     }
 
     private Map<String, Map<String, String>> parseOptions() {

@@ -14,6 +14,7 @@ import org.rnnatlas.core.kernel.Kernels;
 import org.rnnatlas.core.population.SpecException;
 import org.rnnatlas.core.population.Store;
 import org.rnnatlas.core.registry.Plugins;
+import org.rnnatlas.spi.Executor;
 import org.rnnatlas.spi.TopologyMetric;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
             "Per network, results go to STORE/dynamics/<task>/<trained|untrained>/<id>/ (fixed_points.npy + .json,"
                 + " topology_<metric>.npy, linear.json, analysis.json); per task, the topology distance matrices"
                 + " between networks and their MDS to STORE/dynamics/<task>/. Networks run in parallel; a rerun skips"
-                + " finished networks and resumes after a crash or kill. docs/store.md documents every file.",
+                + " finished networks and resumes after a crash or kill. docs/store.md documents every file. With"
+                + " --executor spark each network's analysis is one Spark task (docs/spark.md).",
             "",
             "Finder defaults are SPEC §5's with two task defaults: CDI accepts q <= 1e-5 (its line attractor is made"
                 + " of slowly drifting points), and elsewhere a point counts as fixed only when Newton verifies it"
@@ -44,6 +46,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  rnnatlas dynamics demo-store/flipflop",
             "  rnnatlas dynamics runs/pop --include-untrained --threads 8",
+            "  rnnatlas dynamics /shared/pop --master 'local[2]'",
             "  rnnatlas dynamics runs/pop --networks ID --finder candidates=2048",
             "  rnnatlas dynamics runs/pop --topology transition \\",
             "      --option transition.perturbations=200",
@@ -88,6 +91,9 @@ final class DynamicsCommand implements Callable<Integer> {
     @Option(names = "--recompute",
             description = "Replace results computed earlier with other settings (otherwise such a store is refused).")
     boolean recompute;
+
+    @Mixin
+    ExecutorOptions executorOptions;
 
     @Mixin
     PluginOptions pluginOptions;
@@ -135,10 +141,12 @@ final class DynamicsCommand implements Callable<Integer> {
         }
         NetworkAnalysis.Options analysis = new NetworkAnalysis.Options(finderOverrides, seed, metrics);
         boolean terminal = System.console() != null && System.getenv("CI") == null;
-        DynamicsRunner runner = new DynamicsRunner(new Store(storePath), plugins, Kernels.ops(), System.err,
-                terminal);
-        DynamicsRunner.Summary s = runner.run(new DynamicsRunner.Options(analysis, networks, includeUntrained, n,
-                recompute));
+        DynamicsRunner.Summary s;
+        try (Executor executor = executorOptions.open(plugins, commandSpec.commandLine())) {
+            DynamicsRunner runner = new DynamicsRunner(new Store(storePath), plugins, Kernels.ops(), executor,
+                    System.err, terminal);
+            s = runner.run(new DynamicsRunner.Options(analysis, networks, includeUntrained, n, recompute));
+        }
         PrintWriter out = commandSpec.commandLine().getOut();
         out.printf("Analysed %d networks (%d already done) into %s%n", s.analysed(), s.resumed(),
                 storePath.resolve("dynamics"));

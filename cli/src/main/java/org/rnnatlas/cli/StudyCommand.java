@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.rnnatlas.core.population.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
             "  2. rnnatlas compare STORE --include-untrained    geometry: SVCCA, CKA, MDS",
             "  3. rnnatlas dynamics STORE --include-untrained   fixed points, topology",
             "  4. rnnatlas report STORE                         STORE/report/index.html",
+            "With --executor spark (or --master) steps 1-3 run as Spark tasks (docs/spark.md) and the report on this"
+                + " JVM; the store is the same bytes as with the local executor.",
             "Each step resumes: rerunning the same command after a kill or a failure redoes only unfinished work, and"
                 + " a finished study is only re-reported. The last line on stdout is the path of the report.",
             "",
@@ -38,6 +41,7 @@ import picocli.CommandLine.Spec;
             "  rnnatlas study pop.json --out runs/pop --threads 8",
             "  rnnatlas study sine.json --finder candidates=256   faster fixed points",
             "  rnnatlas study demo-store/demo-cdi.json --out my-cdi   start from a demo spec",
+            "  rnnatlas study pop.json --out /shared/pop --master 'local[2]'   on Spark",
             ""})
 final class StudyCommand implements Callable<Integer> {
 
@@ -69,6 +73,9 @@ final class StudyCommand implements Callable<Integer> {
                     + " candidates=256 (default: SPEC §5's).")
     List<String> finder = new ArrayList<>();
 
+    @Mixin
+    ExecutorOptions executorOptions;
+
     @Spec
     CommandLine.Model.CommandSpec commandSpec;
 
@@ -83,7 +90,8 @@ final class StudyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--threads must be >= 1, got " + n);
         }
         Path store = out != null ? out : defaultStore(specFile);
-        Pipeline p = new Pipeline(commandSpec.root().commandLine(), n, !noUntrained, metrics, finder);
+        Pipeline p = new Pipeline(commandSpec.root().commandLine(), n, !noUntrained, metrics, finder,
+                executorOptions.args());
         int rc = p.run(specFile, store, "study");
         if (rc == Main.OK) {
             PrintWriter o = commandSpec.commandLine().getOut();
@@ -111,15 +119,27 @@ final class StudyCommand implements Callable<Integer> {
      * the study; a failed compare or dynamics does not hide the other steps' results: the later steps still run, the
      * report states what is missing, and the exit code is the first failure's.
      */
-    record Pipeline(CommandLine root, int threads, boolean untrained, List<String> metrics, List<String> finder) {
+    record Pipeline(CommandLine root, int threads, boolean untrained, List<String> metrics, List<String> finder,
+                    List<String> executor) {
+
+        /** On the local executor. */
+        Pipeline(CommandLine root, int threads, boolean untrained, List<String> metrics, List<String> finder) {
+            this(root, threads, untrained, metrics, finder, List.of());
+        }
 
         int run(Path spec, Path store, String who) {
             PrintWriter err = root.getErr();
             String t = Integer.toString(threads);
             List<String[]> steps = new ArrayList<>();
-            steps.add(new String[] {"train", "--spec", spec.toString(), "--out", store.toString(), "--threads", t});
+            // train, compare and dynamics run their units on the study's executor; report runs here
+            List<String> train = new ArrayList<>(List.of("train", "--spec", spec.toString(), "--out",
+                    store.toString(), "--threads", t));
             List<String> compare = new ArrayList<>(List.of("compare", store.toString(), "--threads", t));
             List<String> dynamics = new ArrayList<>(List.of("dynamics", store.toString(), "--threads", t));
+            train.addAll(executor);
+            compare.addAll(executor);
+            dynamics.addAll(executor);
+            steps.add(train.toArray(String[]::new));
             if (!metrics.isEmpty()) {
                 compare.add("--metric");
                 compare.add(String.join(",", metrics));

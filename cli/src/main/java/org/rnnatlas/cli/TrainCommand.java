@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.rnnatlas.core.exec.LocalExecutor;
 import org.rnnatlas.core.io.Json;
 import org.rnnatlas.core.kernel.Kernels;
 import org.rnnatlas.core.population.Manifest;
@@ -126,24 +124,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " lists each task's options (stored in the spec's task_options).")
     List<String> taskOptions = new ArrayList<>();
 
-    @Option(names = "--executor", paramLabel = "NAME", order = 23,
-            description = "Where the networks train: local (threads in this JVM, the default) or spark (one Spark"
-                    + " task per network and search trial; ./rnnatlas builds the optional spark module and puts it on"
-                    + " the class path only then). Results do not depend on it.")
-    String executorName;
-
-    @Option(names = "--executor-option", paramLabel = "KEY=VALUE", order = 24,
-            description = "An executor option, e.g. master=local[2] or spark.executor.memory=4g. Repeatable.")
-    List<String> executorOptions = new ArrayList<>();
-
-    @Option(names = "--master", paramLabel = "URL", order = 25,
-            description = "Spark master (local[N], spark://HOST:7077, yarn, k8s://...): --executor spark with"
-                    + " --executor-option master=URL. The store folder (--out) must be on a filesystem every"
-                    + " executor reaches.")
-    String master;
-
     @Option(names = "--json", order = 21, description = "Print the summary as JSON.")
     boolean json;
+
+    @Mixin
+    ExecutorOptions executorOptions;
 
     @Mixin
     PluginOptions pluginOptions;
@@ -173,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--threads must be >= 1, got " + n);
         }
         PopulationRunner.Summary s;
-        try (Executor executor = executor(plugins)) {
+        try (Executor executor = executorOptions.open(plugins, commandSpec.commandLine())) {
             PopulationRunner runner = new PopulationRunner(plugins, Kernels.ops(), executor, n, System.err,
                     System.console() != null && System.getenv("CI") == null);
             s = runner.run(spec, out);
@@ -185,41 +170,6 @@ final class TrainCommand implements Callable<Integer> {
             return Main.FAILURE;
         }
         return Main.OK;
-    }
-
-    /** The executor named by --executor (or implied by --master), configured with its options. */
-    private Executor executor(Plugins plugins) {
-        CommandLine cl = commandSpec.commandLine();
-        String name = executorName != null ? executorName : master != null ? "spark" : LocalExecutor.NAME;
-        Map<String, String> opts = new TreeMap<>();
-        for (String o : executorOptions) {
-            int eq = o.indexOf('=');
-            if (eq < 1 || eq == o.length() - 1) {
-                throw new CommandLine.ParameterException(cl, "--executor-option '" + o
-                        + "' is not KEY=VALUE (e.g. master=local[2])");
-            }
-            opts.put(o.substring(0, eq), o.substring(eq + 1));
-        }
-        if (master != null) {
-            if (!name.equals("spark")) {
-                throw new CommandLine.ParameterException(cl, "--master is a Spark setting; it cannot be used with"
-                        + " --executor " + name);
-            }
-            opts.put("master", master);
-        }
-        if (!plugins.executors().contains(name)) {
-            String hint = name.equals("spark") ? " The spark executor is an optional module: run through ./rnnatlas,"
-                    + " which builds executors/spark and adds it to the class path for --executor spark, or put"
-                    + " executors/spark/target/rnnatlas-executor-spark-*.jar and its lib/ on the class path."
-                    : " Is its jar on the class path or in --plugin-dir?";
-            throw new CommandLine.ParameterException(cl, "Unknown executor '" + name + "'. Installed: "
-                    + plugins.executors().names() + "." + hint);
-        }
-        try {
-            return plugins.executors().get(name).configure(opts);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, "--executor-option: " + e.getMessage());
-        }
     }
 
     private PopulationSpec fromFile() throws IOException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,10 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.rnnatlas.core.BuildInfo;
+import org.rnnatlas.core.exec.LocalExecutor;
 import org.rnnatlas.core.geometry.AllPairs;
 import org.rnnatlas.core.geometry.Mds;
 import org.rnnatlas.core.io.Json;
@@ -26,19 +23,21 @@ import org.rnnatlas.core.io.Npy;
 import org.rnnatlas.core.population.Manifest;
 import org.rnnatlas.core.population.NetworkRecord;
 import org.rnnatlas.core.population.Progress;
-import org.rnnatlas.core.population.Provenance;
 import org.rnnatlas.core.population.Store;
 import org.rnnatlas.core.registry.Plugins;
-import org.rnnatlas.core.registry.Registry;
-import org.rnnatlas.spi.FixedPoint;
+import org.rnnatlas.spi.ExecutionListener;
+import org.rnnatlas.spi.Executor;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.SpiVersion;
 import org.rnnatlas.spi.Task;
 import org.rnnatlas.spi.TopologyMetric;
+import org.rnnatlas.spi.WorkUnit;
 
 /**
  * Runs {@link NetworkAnalysis} over a store's population in parallel, resumably, then the population-level topology
- * distances ({@link DynamicsStore} has the layout).
+ * distances ({@link DynamicsStore} has the layout). Each network's analysis (trained or untrained) is one
+ * {@link WorkUnit} run by {@link DynamicsUnitRunner} on an {@link Executor} (the local thread pool by default, or a
+ * Spark cluster); the summaries, topology matrices and MDS are computed here, on the driver, once every unit ended.
  *
  * <p><b>Resuming.</b> A network whose {@code analysis.json} exists with the same key (options, seed, metrics,
  * kernel) is skipped; one computed with other settings is an error unless {@link Options#recompute} is set. Every
@@ -77,13 +76,41 @@ public final class DynamicsRunner {
     private final PrintStream log;
     private final boolean terminal;
 
+    private final Executor executor;
+    private final String unitRunner;
+
+    /** A runner on the {@code local} executor ({@link Options#threads} threads). */
     public DynamicsRunner(Store store, Plugins plugins, Ops ops, PrintStream log, boolean terminal) {
+        this(store, plugins, ops, new LocalExecutor(), log, terminal);
+    }
+
+    /**
+     * A runner whose per-network analyses run on {@code executor} as {@link DynamicsUnitRunner} units
+     * ({@link Options#threads}: its parallelism, for executors that use it). The caller owns the executor.
+     */
+    public DynamicsRunner(Store store, Plugins plugins, Ops ops, Executor executor, PrintStream log,
+                          boolean terminal) {
+        this(store, plugins, ops, executor, log, terminal, DynamicsUnitRunner.class.getName());
+    }
+
+    private DynamicsRunner(Store store, Plugins plugins, Ops ops, Executor executor, PrintStream log,
+                           boolean terminal, String unitRunner) {
         this.store = store;
         this.out = new DynamicsStore(store);
         this.plugins = plugins;
         this.ops = ops;
+        this.executor = Objects.requireNonNull(executor, "executor");
         this.log = log;
         this.terminal = terminal;
+        this.unitRunner = unitRunner;
+    }
+
+    /**
+     * A copy whose units are run by another {@link org.rnnatlas.spi.UnitRunner} class (one that wraps
+     * {@link DynamicsUnitRunner}, to instrument or to inject faults in tests).
+     */
+    public DynamicsRunner withUnitRunner(String className) {
+        return new DynamicsRunner(store, plugins, ops, executor, log, terminal, className);
     }
 
     private record Unit(String id, String task, String cell, String activation, boolean untrained) {
@@ -139,7 +166,7 @@ public final class DynamicsRunner {
         Map<Unit, String> keys = new HashMap<>();
         int resumed = 0;
         for (Unit u : units) {
-            String key = key(options.analysis(), u);
+            String key = DynamicsUnitRunner.key(options.analysis(), u.activation(), u.task(), ops);
             keys.put(u, key);
             var rec = out.record(u.task(), u.id(), u.untrained());
             if (rec.isPresent() && key.equals(rec.get().get("key"))) {
@@ -153,44 +180,28 @@ public final class DynamicsRunner {
             }
             todo.add(u);
         }
-        log.printf(Locale.ROOT, "rnnatlas dynamics: %d analyses (%d done already, %d to run), %d threads, kernel %s%n"
-                + "  store: %s%n", units.size(), resumed, todo.size(), options.threads(), ops.name(), store.root());
+        String where = executor.name().equals(LocalExecutor.NAME) ? options.threads() + " threads"
+                : "executor " + executor.name() + " " + new TreeMap<>(executor.options());
+        log.printf(Locale.ROOT, "rnnatlas dynamics: %d analyses (%d done already, %d to run), %s, kernel %s%n"
+                + "  store: %s%n", units.size(), resumed, todo.size(), where, ops.name(), store.root());
+        List<WorkUnit> planned = new ArrayList<>();
+        for (Unit u : todo) {
+            planned.add(DynamicsUnitRunner.unit(store, u.id(), u.task(), u.cell(), u.activation(), u.untrained(),
+                    options.analysis(), ops, plugins));
+        }
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread th = new Thread(r);
-            th.setName("rnnatlas-dynamics-" + th.threadId());
-            return th;
-        });
         try (Progress progress = new Progress(log, terminal, "dynamics", todo.size(), todo.size())) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Unit u : todo) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        long t0 = System.nanoTime();
-                        NetworkAnalysis.Result r = analyseOne(u, tasks.get(u.task()), options.analysis(),
-                                keys.get(u));
-                        double sec = (System.nanoTime() - t0) / 1e9;
-                        progress.advance(1);
-                        progress.unitDone(String.format(Locale.ROOT, "  %s%s: %d fixed points (%d stable), %d slow,"
-                                        + " %.1f s", u.id(), u.untrained() ? " (untrained)" : "",
-                                r.fixedPoints().size(), r.fixedPoints().stream().filter(FixedPoint::stable).count(),
-                                r.slowPoints().size(), sec));
-                    } catch (Exception e) {
-                        failed.add(u.id() + (u.untrained() ? " (untrained)" : "") + ": " + e.getMessage());
-                        progress.advance(1);
-                        progress.unitDone("FAILED " + u.id() + (u.untrained() ? " (untrained)" : "") + ": " + e);
-                    }
-                }));
+            Executor.Result result = executor.execute(planned, unitRunner, options.threads(),
+                    new ExecutionListener() {
+                        @Override
+                        public void finished(WorkUnit unit, boolean ok, String message) {
+                            progress.advance(1);
+                            progress.unitDone(ok ? "  " + message : "FAILED " + unit.id() + ": " + message);
+                        }
+                    });
+            for (Executor.Failure f : result.failures()) {
+                failed.add(f.unit().id() + ": " + f.message());
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
         List<Path> matrices = new ArrayList<>();
         for (String task : tasks.keySet()) {
@@ -211,113 +222,6 @@ public final class DynamicsRunner {
             }
         }
         return new Summary(todo.size() - failed.size(), resumed, List.copyOf(failed), matrices);
-    }
-
-    private NetworkAnalysis.Result analyseOne(Unit u, Task task, NetworkAnalysis.Options options, String key)
-            throws IOException {
-        Registry.Entry<org.rnnatlas.spi.Cell> cellEntry = plugins.cells().entry(u.cell());
-        StoredNetwork net = StoredNetwork.load(store, u.id(), cellEntry.plugin(), u.untrained());
-        long t0 = System.nanoTime();
-        NetworkAnalysis.Result r = NetworkAnalysis.analyse(net, task, options, ops);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> linear = LinearAnalyses.of(net, task, r);
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("format", DynamicsStore.FORMAT);
-        rec.put("id", u.id());
-        rec.put("task", u.task());
-        rec.put("cell", u.cell());
-        rec.put("activation", net.spec().activation().id());
-        rec.put("units", net.spec().hidden());
-        rec.put("state_size", net.model().stateSize());
-        rec.put("state", NetworkAnalysis.stateLabel(u.untrained()));
-        rec.put("key", key);
-        rec.put("seed", options.seed());
-        rec.put("finder_options", finderOptions(r.finderOptions()));
-        rec.put("mean_state_norm", r.meanStateNorm());
-        rec.put("fixed_points", r.fixedPoints().size());
-        rec.put("stable_fixed_points", r.fixedPoints().stream().filter(FixedPoint::stable).count());
-        rec.put("unstable_dims_histogram", histogram(r.fixedPoints()));
-        rec.put("slow_points", r.slowPoints().size());
-        List<Map<String, Object>> conds = new ArrayList<>();
-        List<org.rnnatlas.spi.Condition> cs = task.conditions();
-        for (NetworkAnalysis.ConditionSummary c : r.conditions()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", c.condition());
-            m.put("label", c.label());
-            m.put("input", cs.get(c.condition()).input());
-            m.put("fixed_points", c.fixedPoints());
-            m.put("slow_points", c.slowPoints());
-            m.put("finder", c.diagnostics());
-            conds.add(m);
-        }
-        rec.put("conditions", conds);
-        Map<String, Object> topo = new LinkedHashMap<>();
-        for (TopologyMetric metric : options.topology()) {
-            TopologyMetric.Topology t = r.topologies().get(metric.name());
-            if (t == null) {
-                continue;
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", DynamicsStore.topologyFile(metric.name()));
-            m.put("shape", List.of(t.rows(), t.cols()));
-            m.put("row_labels", t.rowLabels());
-            m.put("col_labels", t.colLabels());
-            m.put("plugin", pluginInfo(metric));
-            topo.put(metric.name(), m);
-        }
-        rec.put("topology", topo);
-        rec.put("linear", linear == null ? null : "linear.json");
-        var cellRef = Provenance.PluginRef.of(cellEntry);
-        var taskRef = Provenance.PluginRef.of(plugins.tasks().entry(u.task()));
-        rec.put("provenance", Provenance.of(ops.name(), cellRef, taskRef));
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("seconds", seconds);
-        run.put("cpu_seconds_finder", r.timing().finderSeconds());
-        run.put("cpu_seconds_linearisation", r.timing().linearisationSeconds());
-        run.put("cpu_seconds_topology", r.timing().topologySeconds());
-        run.put("thread", Thread.currentThread().getName());
-        run.put("finished", Instant.now().toString());
-        run.put("kernel", ops.name());
-        out.write(r, net.model().stateSize(), rec, linear, run);
-        return r;
-    }
-
-    private static Map<String, Integer> histogram(List<FixedPoint> points) {
-        Map<String, Integer> h = new TreeMap<>();
-        for (FixedPoint p : points) {
-            h.merge(Integer.toString(p.unstableDims()), 1, Integer::sum);
-        }
-        return h;
-    }
-
-    private static Map<String, Object> finderOptions(FixedPointFinder.Options o) {
-        return Json.MAPPER.convertValue(o, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
-        });
-    }
-
-    private static Map<String, Object> pluginInfo(TopologyMetric m) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("name", m.name());
-        info.put("version", m.version());
-        info.put("class", m.getClass().getName());
-        info.put("options", new TreeMap<>(m.options()));
-        return info;
-    }
-
-    /** Everything a network's stored results depend on besides its own files: the settings in force for it. */
-    private String key(NetworkAnalysis.Options o, Unit u) {
-        Map<String, Object> k = new LinkedHashMap<>();
-        k.put("seed", o.seed());
-        k.put("finder", finderOptions(NetworkAnalysis.finderOptions(
-                org.rnnatlas.spi.Activation.of(u.activation()), u.task(), o.finder())));
-        List<Object> metrics = new ArrayList<>();
-        for (TopologyMetric m : o.topology()) {
-            metrics.add(List.of(m.name(), m.version(), new TreeMap<>(m.options())));
-        }
-        k.put("topology", metrics);
-        k.put("kernel", ops.name());
-        return Integer.toHexString(Json.write(k).hashCode()) + "-" + Long.toHexString(
-                org.rnnatlas.core.population.Seeds.mix(0, Json.write(k)));
     }
 
     private void writeSummary(String task, List<String> ids, boolean untrained) throws IOException {
@@ -414,7 +318,7 @@ public final class DynamicsRunner {
         s.put("mode", "square");
         s.put("shape", List.of(n, n));
         s.put("dtype", "float64");
-        s.put("metric", pluginInfo(metric));
+        s.put("metric", DynamicsUnitRunner.pluginInfo(metric));
         s.put("kind", "topology");
         s.put("row_states", NetworkAnalysis.stateLabel(untrained));
         s.put("row_ids", have);

@@ -34,10 +34,15 @@ import org.rnnatlas.core.BuildInfo;
 import org.rnnatlas.core.io.AtomicFiles;
 import org.rnnatlas.core.io.Json;
 import org.rnnatlas.core.population.Progress;
+import org.rnnatlas.core.population.Store;
+import org.rnnatlas.core.registry.Plugins;
+import org.rnnatlas.spi.ExecutionListener;
+import org.rnnatlas.spi.Executor;
 import org.rnnatlas.spi.Ops;
 import org.rnnatlas.spi.Representation;
 import org.rnnatlas.spi.SimilarityMetric;
 import org.rnnatlas.spi.SpiVersion;
+import org.rnnatlas.spi.WorkUnit;
 
 /**
  * The all-pairs distance engine: the matrix of {@link SimilarityMetric} distances between every pair of a set of
@@ -247,17 +252,26 @@ public final class AllPairs {
         }
     }
 
+    /**
+     * How the matrix is computed as {@link WorkUnit}s on an {@link Executor} instead of this JVM's threads: the
+     * store the sides' representations come from (each side's {@link Side#states()} must be a
+     * {@link Representations.States#label()}), the plugins (their folders go to the workers) and the runner class.
+     */
+    private record UnitMode(Executor executor, Store store, Plugins plugins, String runnerClass) {
+    }
+
     private final SimilarityMetric metric;
     private final Ops ops;
     private final int threads;
     private final int tileSize;
     private final Listener listener;
+    private final UnitMode units;
 
     public AllPairs(SimilarityMetric metric, Ops ops, int threads) {
-        this(metric, ops, threads, 0, Listener.none());
+        this(metric, ops, threads, 0, Listener.none(), null);
     }
 
-    private AllPairs(SimilarityMetric metric, Ops ops, int threads, int tileSize, Listener listener) {
+    private AllPairs(SimilarityMetric metric, Ops ops, int threads, int tileSize, Listener listener, UnitMode units) {
         this.metric = Objects.requireNonNull(metric, "metric");
         this.ops = Objects.requireNonNull(ops, "ops");
         if (threads < 1) {
@@ -269,15 +283,40 @@ public final class AllPairs {
         this.threads = threads;
         this.tileSize = tileSize;
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.units = units;
     }
 
     /** A copy with a fixed tile side; 0 restores the automatic choice {@link #defaultTileSize}. */
     public AllPairs withTileSize(int side) {
-        return new AllPairs(metric, ops, threads, side, listener);
+        return new AllPairs(metric, ops, threads, side, listener, units);
     }
 
     public AllPairs withListener(Listener l) {
-        return new AllPairs(metric, ops, threads, tileSize, l);
+        return new AllPairs(metric, ops, threads, tileSize, l, units);
+    }
+
+    /**
+     * A copy that computes as {@link WorkUnit}s on {@code executor} (threads become its parallelism):
+     * {@link DistanceUnitRunner} units that check the networks, a block of {@code tileSize} at a time, then one unit
+     * per tile, each loading and preparing the networks of its rows and columns itself from {@code store}. Sides
+     * must be a store's {@link Representations#side sides}. The driver assembles the matrix as in this JVM, and the
+     * files are the same bytes either way.
+     */
+    public AllPairs withExecutor(Executor executor, Store store, Plugins plugins) {
+        return new AllPairs(metric, ops, threads, tileSize, listener, new UnitMode(Objects.requireNonNull(executor),
+                Objects.requireNonNull(store), Objects.requireNonNull(plugins), DistanceUnitRunner.class.getName()));
+    }
+
+    /**
+     * A copy whose units are run by another {@link org.rnnatlas.spi.UnitRunner} class (one that wraps
+     * {@link DistanceUnitRunner}, to inject faults in tests); only after {@link #withExecutor}.
+     */
+    public AllPairs withUnitRunner(String className) {
+        if (units == null) {
+            throw new IllegalStateException("withUnitRunner needs withExecutor first");
+        }
+        return new AllPairs(metric, ops, threads, tileSize, listener, new UnitMode(units.executor(), units.store(),
+                units.plugins(), className));
     }
 
     /**
@@ -302,7 +341,7 @@ public final class AllPairs {
     // ---------------------------------------------------------------- the run
 
     /** One tile: block row/column and the network ranges it covers. */
-    private record Tile(int bi, int bj, int r0, int r1, int c0, int c1, boolean diagonal) {
+    record Tile(int bi, int bj, int r0, int r1, int c0, int c1, boolean diagonal) {
         int rows() {
             return r1 - r0;
         }
@@ -353,6 +392,9 @@ public final class AllPairs {
             return r;
         }
 
+        if (units != null) {
+            return runUnits(rows, cols, square, t, keyHex, matrix, sidecar, tilesDir, skipFile, outDir, name);
+        }
         long t0 = System.nanoTime();
         int prepared = 0;
         double prepareSeconds;
@@ -469,6 +511,15 @@ public final class AllPairs {
             pool.shutdownNow();
         }
 
+        return finish(rows, cols, square, t, keyHex, key, plan, todo.size(), prepared, keptRows, keptCols,
+                skippedRows, skippedCols, matrix, sidecar, tilesDir, name, prepareSeconds, computeSeconds);
+    }
+
+    /** Assembles the finished tiles into the matrix, writes its sidecar (last) and removes the tiles. */
+    private Result finish(Side rows, Side cols, boolean square, int t, String keyHex, byte[] key, List<Tile> plan,
+                          int computed, int prepared, int[] keptRows, int[] keptCols, List<Skipped> skippedRows,
+                          List<Skipped> skippedCols, Path matrix, Path sidecar, Path tilesDir, String name,
+                          double prepareSeconds, double computeSeconds) throws IOException {
         long t2 = System.nanoTime();
         int kr = keptRows.length;
         int kc = keptCols.length;
@@ -478,18 +529,196 @@ public final class AllPairs {
         Json.write(sidecar, side);
         deleteTiles(tilesDir);
         double assembleSeconds = (System.nanoTime() - t2) / 1e9;
-        Result r = new Result(matrix, sidecar, kr, kc, t, plan.size(), plan.size() - todo.size(), todo.size(),
+        Result r = new Result(matrix, sidecar, kr, kc, t, plan.size(), plan.size() - computed, computed,
                 prepared, nonFinite, false, prepareSeconds, computeSeconds, assembleSeconds, skippedRows,
                 skippedCols);
         listener.finished(r);
         return r;
     }
 
+    // ---------------------------------------------------------------- as work units
+
+    /** The file in the tiles folder that tells check units which networks each side has (ids, states, key). */
+    static final String SIDES_FILE = "sides.json";
+    /** The file in the tiles folder that tells tile units the kept networks and the tiles' key. */
+    static final String PLAN_FILE = "plan.json";
+
+    /**
+     * The matrix through {@link #units}: check units decide which networks are skipped (unless a previous run did),
+     * tile units compute the missing tiles, and this JVM assembles them exactly as {@link #run} does. A failed unit
+     * fails the matrix after the others ended (their tiles stay, so a rerun computes only what is missing).
+     */
+    private Result runUnits(Side rows, Side cols, boolean square, int t, String keyHex, Path matrix, Path sidecar,
+                            Path tilesDir, Path skipFile, Path outDir, String name)
+            throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put(DistanceUnitRunner.STORE, units.store().root().toAbsolutePath().normalize().toString());
+        common.put(org.rnnatlas.core.exec.WorkerContext.KERNEL, ops.name());
+        common.put(org.rnnatlas.core.exec.WorkerContext.PLUGIN_PATH,
+                org.rnnatlas.core.exec.WorkerContext.pluginPath(units.plugins()));
+        common.put(DistanceUnitRunner.METRIC, metric.name());
+        common.put(DistanceUnitRunner.METRIC_OPTIONS, Json.write(new TreeMap<>(metric.options())));
+        common.put(DistanceUnitRunner.DIR, outDir.toAbsolutePath().normalize().toString());
+        common.put(DistanceUnitRunner.NAME, name);
+        DistanceUnitRunner.states(rows.states());
+        DistanceUnitRunner.states(cols.states());
+        Files.createDirectories(tilesDir);
+        int prepared = 0;
+        List<Skipped> skippedRows;
+        List<Skipped> skippedCols;
+        Map<String, List<Skipped>> decided = readSkipRecord(skipFile, keyHex);
+        if (decided != null) {
+            skippedRows = decided.get("rows");
+            skippedCols = decided.get("cols");
+        } else {
+            Map<String, Object> sides = new LinkedHashMap<>();
+            sides.put("key", keyHex);
+            sides.put("tile_size", t);
+            sides.put("metric", metricInfo());
+            sides.put("row_states", rows.states());
+            sides.put("row_ids", rows.ids());
+            sides.put("col_states", cols.states());
+            sides.put("col_ids", cols.ids());
+            Json.write(tilesDir.resolve(SIDES_FILE), sides);
+            List<WorkUnit> checks = new ArrayList<>();
+            for (String which : square ? List.of("rows") : List.of("rows", "cols")) {
+                int n = which.equals("rows") ? rows.size() : cols.size();
+                for (int b = 0; b * t < n; b++) {
+                    Map<String, String> args = new LinkedHashMap<>(common);
+                    args.put(DistanceUnitRunner.SIDE, which);
+                    args.put(DistanceUnitRunner.BLOCK, Integer.toString(b));
+                    args.put(DistanceUnitRunner.KEY, keyHex);
+                    checks.add(new WorkUnit(DistanceUnitRunner.CHECK, name + " check " + which + " " + b, args));
+                }
+            }
+            prepared = rows.size() + (square ? 0 : cols.size());
+            listener.preparing(prepared);
+            execute(checks, name, new ExecutionListener() {
+                @Override
+                public void finished(WorkUnit unit, boolean ok, String message) {
+                    if (ok) {
+                        Side side = unit.arg(DistanceUnitRunner.SIDE).equals("rows") ? rows : cols;
+                        int b = Integer.parseInt(unit.arg(DistanceUnitRunner.BLOCK));
+                        for (int i = b * t; i < Math.min(side.size(), (b + 1) * t); i++) {
+                            listener.prepared(side.ids().get(i));
+                        }
+                    }
+                }
+            });
+            String[] whyRows = DistanceUnitRunner.readChecks(tilesDir, "rows", rows.size(), t, keyHex);
+            String[] whyCols = square ? whyRows : DistanceUnitRunner.readChecks(tilesDir, "cols", cols.size(), t,
+                    keyHex);
+            for (int i = 0; i < whyRows.length; i++) {
+                if (whyRows[i] != null) {
+                    listener.skipped(rows.ids().get(i), rows.states(), whyRows[i]);
+                }
+            }
+            if (!square) {
+                for (int j = 0; j < whyCols.length; j++) {
+                    if (whyCols[j] != null) {
+                        listener.skipped(cols.ids().get(j), cols.states(), whyCols[j]);
+                    }
+                }
+            }
+            skippedRows = skipList(rows, whyRows);
+            skippedCols = square ? skippedRows : skipList(cols, whyCols);
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("key", keyHex);
+            record.put("rows", skippedRows);
+            record.put("cols", skippedCols);
+            Json.write(skipFile, record);
+        }
+        int[] keptRows = kept(rows, skippedRows);
+        int[] keptCols = square ? keptRows : kept(cols, skippedCols);
+        requireSome(rows, keptRows, skippedRows, square ? "" : "row ");
+        if (!square) {
+            requireSome(cols, keptCols, skippedCols, "column ");
+        }
+        byte[] key = sha256(keyHex + "\n" + Json.write(List.of(skippedRows, skippedCols)));
+        List<Tile> plan = tilePlan(keptRows.length, keptCols.length, t, square);
+        List<WorkUnit> todo = new ArrayList<>();
+        Map<String, Long> pairsOf = new java.util.HashMap<>();
+        long pairs = 0;
+        long resumedPairs = 0;
+        for (Tile tile : plan) {
+            pairs += tile.pairs();
+            if (validTile(tilesDir.resolve(tile.file()), tile, key)) {
+                resumedPairs += tile.pairs();
+                continue;
+            }
+            Map<String, String> args = new LinkedHashMap<>(common);
+            args.put(DistanceUnitRunner.TILE, tile.bi() + "," + tile.bj());
+            args.put(DistanceUnitRunner.KEY, hex(key));
+            WorkUnit u = new WorkUnit(DistanceUnitRunner.TILE_KIND, name + " tile " + tile.bi() + "," + tile.bj(),
+                    args);
+            todo.add(u);
+            pairsOf.put(u.id(), tile.pairs());
+        }
+        Map<String, Object> planFile = new LinkedHashMap<>();
+        planFile.put("key", hex(key));
+        planFile.put("tile_size", t);
+        planFile.put("square", square);
+        planFile.put("metric", metricInfo());
+        planFile.put("row_states", rows.states());
+        planFile.put("row_ids", idsAt(rows, keptRows));
+        planFile.put("col_states", cols.states());
+        planFile.put("col_ids", idsAt(cols, keptCols));
+        Json.write(tilesDir.resolve(PLAN_FILE), planFile);
+        long t1 = System.nanoTime();
+        listener.planned(pairs, resumedPairs, plan.size(), plan.size() - todo.size());
+        execute(todo, name, new ExecutionListener() {
+            @Override
+            public void finished(WorkUnit unit, boolean ok, String message) {
+                if (ok) {
+                    listener.tileDone(pairsOf.get(unit.id()));
+                }
+            }
+        });
+        double computeSeconds = (System.nanoTime() - t1) / 1e9;
+        return finish(rows, cols, square, t, keyHex, key, plan, todo.size(), prepared, keptRows, keptCols,
+                skippedRows, skippedCols, matrix, sidecar, tilesDir, name, (t1 - t0) / 1e9, computeSeconds);
+    }
+
+    /** Runs units on the executor; any failure fails the matrix, naming the units, after all have ended. */
+    private void execute(List<WorkUnit> list, String name, ExecutionListener progress) throws InterruptedException {
+        if (list.isEmpty()) {
+            return;
+        }
+        Executor.Result r = units.executor().execute(list, units.runnerClass(), threads, progress);
+        if (!r.failures().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (Executor.Failure f : r.failures()) {
+                sb.append("\n  ").append(f.unit().id()).append(": ").append(f.message());
+            }
+            throw new GeometryException(r.failures().size() + " of " + list.size() + " units of distance matrix "
+                    + name + " failed (finished tiles are kept; rerun the same command to compute the rest):" + sb);
+        }
+    }
+
+    /**
+     * Loads and prepares one network for {@code metric}: its prepared form in {@code out[index]}, or the reason its
+     * distances are undefined (then nothing in {@code out}).
+     */
+    static String prepare(SimilarityMetric metric, Ops ops, Representation rep, SimilarityMetric.Prepared[] out,
+                          int index) {
+        String reason = undefinedBecause(rep);
+        if (reason == null) {
+            try {
+                out[index] = Objects.requireNonNull(metric.prepare(ops, rep),
+                        () -> "metric " + metric.name() + " prepared null");
+            } catch (IllegalArgumentException e) {
+                reason = "metric '" + metric.name() + "' refuses it: " + e.getMessage();
+            }
+        }
+        return reason;
+    }
+
     /** The file in the tiles folder that records which networks a computation skips. */
     static final String SKIP_FILE = "skipped.json";
 
     /** The skipped networks of a side in input order, from the reasons found while preparing (null: kept). */
-    private static List<Skipped> skipList(Side side, String[] why) {
+    static List<Skipped> skipList(Side side, String[] why) {
         List<Skipped> l = new ArrayList<>();
         for (int i = 0; i < why.length; i++) {
             if (why[i] != null) {
@@ -573,7 +802,7 @@ public final class AllPairs {
                 + " samples (zero variance, e.g. a dead relu network), so the distance is undefined";
     }
 
-    private static List<Tile> tilePlan(int nr, int nc, int t, boolean square) {
+    static List<Tile> tilePlan(int nr, int nc, int t, boolean square) {
         List<Tile> plan = new ArrayList<>();
         int br = (nr + t - 1) / t;
         int bc = (nc + t - 1) / t;
@@ -615,15 +844,7 @@ public final class AllPairs {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                String reason = undefinedBecause(rep);
-                if (reason == null) {
-                    try {
-                        out[idx] = Objects.requireNonNull(metric.prepare(ops, rep),
-                                () -> "metric " + metric.name() + " prepared null");
-                    } catch (IllegalArgumentException e) {
-                        reason = "metric '" + metric.name() + "' refuses it: " + e.getMessage();
-                    }
-                }
+                String reason = prepare(metric, ops, rep, out, idx);
                 if (reason != null) {
                     if (why == null) {
                         throw new GeometryException("Network " + id + " (" + side.states() + ", " + rep.samples()
@@ -656,23 +877,15 @@ public final class AllPairs {
             futures.add(pool.submit(() -> {
                 // one result buffer and one file buffer per thread, reused for every tile
                 double[] buf = new double[t * t];
-                int leaf = Math.min(t, DIAGONAL_LEAF);
-                double[] scratch = new double[Math.max(((t + 1) / 2) * ((t + 1) / 2), leaf * leaf)];
+                double[] scratch = tileScratch(t);
                 ByteBuffer bytes = ByteBuffer.allocate(TILE_HEADER + 8 * t * t + 8).order(ByteOrder.LITTLE_ENDIAN);
                 for (int k = next.getAndIncrement(); k < todo.size(); k = next.getAndIncrement()) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("all-pairs computation interrupted");
                     }
                     Tile tile = todo.get(k);
-                    int n = tile.rows() * tile.cols();
-                    // NaN first, so entries a faulty metric leaves unwritten show up as non-finite, never as stale values
-                    Arrays.fill(buf, 0, n, Double.NaN);
-                    if (tile.diagonal()) {
-                        diagonal(rowList, tile.r0(), tile.r0(), tile.r1(), tile.cols(), buf, scratch);
-                    } else {
-                        metric.distances(ops, rowList.subList(tile.r0(), tile.r1()),
-                                colList.subList(tile.c0(), tile.c1()), buf);
-                    }
+                    computeTile(metric, ops, tile, rowList.subList(tile.r0(), tile.r1()),
+                            colList.subList(tile.c0(), tile.c1()), buf, scratch);
                     writeTile(tilesDir.resolve(tile.file()), tile, key, buf, bytes);
                     listener.tileDone(tile.pairs());
                 }
@@ -682,14 +895,37 @@ public final class AllPairs {
         await(futures);
     }
 
+    /** The scratch a tile of side {@code t} needs besides its result buffer ({@link #computeTile}). */
+    static double[] tileScratch(int t) {
+        int leaf = Math.min(t, DIAGONAL_LEAF);
+        return new double[Math.max(((t + 1) / 2) * ((t + 1) / 2), leaf * leaf)];
+    }
+
+    /**
+     * One tile's distances into {@code buf} (row-major, {@code tile.rows() × tile.cols()}), from the prepared
+     * networks of its rows and its columns only. The one computation both this JVM's threads and
+     * {@link DistanceUnitRunner} use, so a tile's values never depend on where it was computed.
+     */
+    static void computeTile(SimilarityMetric metric, Ops ops, Tile tile, List<SimilarityMetric.Prepared> rows,
+                            List<SimilarityMetric.Prepared> cols, double[] buf, double[] scratch) {
+        int n = tile.rows() * tile.cols();
+        // NaN first, so entries a faulty metric leaves unwritten show up as non-finite, never as stale values
+        Arrays.fill(buf, 0, n, Double.NaN);
+        if (tile.diagonal()) {
+            diagonal(metric, ops, rows, 0, 0, tile.rows(), tile.cols(), buf, scratch);
+        } else {
+            metric.distances(ops, rows, cols, buf);
+        }
+    }
+
     /**
      * The upper triangle of a diagonal tile without computing its lower half: split the networks [lo, hi) in two
      * halves A, B; A×A and B×B recursively, A×B as one rectangular call. Leaves of at most {@value #DIAGONAL_LEAF}
      * networks are computed whole. The lower triangle is then mirrored and the diagonal set to 0, so a tile file is
      * a symmetric block. Deterministic: the split depends only on the tile.
      */
-    private void diagonal(List<SimilarityMetric.Prepared> list, int base, int lo, int hi, int ld, double[] buf,
-                          double[] scratch) {
+    private static void diagonal(SimilarityMetric metric, Ops ops, List<SimilarityMetric.Prepared> list, int base,
+                                 int lo, int hi, int ld, double[] buf, double[] scratch) {
         int n = hi - lo;
         if (n <= DIAGONAL_LEAF) {
             metric.distances(ops, list.subList(lo, hi), list.subList(lo, hi), scratch);
@@ -698,8 +934,8 @@ public final class AllPairs {
             }
         } else {
             int mid = lo + n / 2;
-            diagonal(list, base, lo, mid, ld, buf, scratch);
-            diagonal(list, base, mid, hi, ld, buf, scratch);
+            diagonal(metric, ops, list, base, lo, mid, ld, buf, scratch);
+            diagonal(metric, ops, list, base, mid, hi, ld, buf, scratch);
             int rows = mid - lo;
             int cols = hi - mid;
             metric.distances(ops, list.subList(lo, mid), list.subList(mid, hi), scratch);
@@ -750,7 +986,7 @@ public final class AllPairs {
 
     // ---------------------------------------------------------------- tile files
 
-    private static void writeTile(Path file, Tile tile, byte[] key, double[] buf, ByteBuffer bytes)
+    static void writeTile(Path file, Tile tile, byte[] key, double[] buf, ByteBuffer bytes)
             throws IOException {
         int n = tile.rows() * tile.cols();
         bytes.clear();
@@ -766,7 +1002,7 @@ public final class AllPairs {
     }
 
     /** The tile's values, or null when the file is missing, from another computation, or damaged. */
-    private static double[] readTile(Path file, Tile tile, byte[] key) throws IOException {
+    static double[] readTile(Path file, Tile tile, byte[] key) throws IOException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -909,6 +1145,11 @@ public final class AllPairs {
     // ---------------------------------------------------------------- metadata
 
     private Map<String, Object> metricInfo() {
+        return metricInfo(metric);
+    }
+
+    /** The metric as recorded in sidecars and keys. */
+    static Map<String, Object> metricInfo(SimilarityMetric metric) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", metric.name());
         m.put("version", metric.version());
@@ -997,7 +1238,7 @@ public final class AllPairs {
         }
     }
 
-    private static byte[] sha256(String text) {
+    static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
@@ -1005,7 +1246,7 @@ public final class AllPairs {
         }
     }
 
-    private static String hex(byte[] b) {
+    static String hex(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
             sb.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
