@@ -3,6 +3,7 @@ package org.rnnatlas.core.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -15,6 +16,10 @@ import java.nio.file.StandardOpenOption;
  * Crash-safe file writes: every file is written to a temporary sibling ({@code .NAME.tmp-<thread>}), forced to disk
  * and renamed over the target in one atomic step. A kill at any moment leaves either the old file, the new file, or
  * a stray temporary that {@link #removeTemporaries} cleans up and no reader ever opens.
+ *
+ * <p>Any java.nio provider works (only {@link Files} is used). Where the provider cannot rename atomically (S3A,
+ * GCS: a copy then a delete) the rename falls back to a plain replacing move; a crash during it leaves the target
+ * absent or whole, never torn, since an object store makes an object visible only when it is complete.
  */
 public final class AtomicFiles {
     /** Temporary files carry this infix, so they are recognisable and never read. */
@@ -27,12 +32,16 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + TMP_INFIX + Thread.currentThread().threadId());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        // on the default filesystem this is a FileChannel, forced to disk before the rename; other providers make
+        // the bytes durable when the channel closes (the Hadoop one hsyncs where the filesystem can)
+        try (SeekableByteChannel ch = Files.newByteChannel(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             while (content.hasRemaining()) {
                 ch.write(content);
             }
-            ch.force(true);
+            if (ch instanceof FileChannel fc) {
+                fc.force(true);
+            }
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,12 +1,16 @@
 package org.rnnatlas.core.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -41,7 +45,39 @@ public final class Json {
         AtomicFiles.writeString(file, write(value));
     }
 
+    /** Reads {@code file} leniently (unknown fields ignored), on any java.nio provider. */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        return LENIENT.readValue(file.toFile(), type);
+        if (StorePaths.isDefault(file)) {
+            return LENIENT.readValue(file.toFile(), type);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return LENIENT.readValue(in, type);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** As {@link #read(Path, Class)}, for generic types ({@code new TypeReference<Map<String, Object>>() {}}). */
+    public static <T> T read(Path file, TypeReference<T> type) throws IOException {
+        if (StorePaths.isDefault(file)) {
+            return LENIENT.readValue(file.toFile(), type);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return LENIENT.readValue(in, type);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code file} as a JSON tree, on any java.nio provider. */
+    public static JsonNode readTree(Path file) throws IOException {
+        if (StorePaths.isDefault(file)) {
+            return LENIENT.readTree(file.toFile());
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return LENIENT.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -3,7 +3,7 @@ package org.rnnatlas.core.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,8 @@ public final class Npy {
     }
 
     public static Array read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        // Files.newByteChannel is a FileChannel on the default filesystem and works on any other provider too
+        try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
                 throw new IOException(file + ": file too large");

@@ -20,6 +20,7 @@ import org.rnnatlas.core.train.TrainResult;
 import org.rnnatlas.core.train.Trainer;
 import org.rnnatlas.core.io.Json;
 import org.rnnatlas.core.io.Npy;
+import org.rnnatlas.core.io.StorePaths;
 import org.rnnatlas.spi.Activation;
 import org.rnnatlas.spi.Cell;
 import org.rnnatlas.spi.CellSpec;
@@ -38,9 +39,9 @@ import org.rnnatlas.spi.WorkUnit;
  * the unit's plugin folders, the kernel named by the unit (a worker whose JVM selects another kernel refuses the
  * unit, since results would differ in the last bits). A unit whose result is already in the store is a no-op.
  *
- * <p>Args: {@value #STORE} (the store folder, absolute), {@value #KERNEL} ({@link Ops#name()}), {@value #PLUGIN_PATH}
- * (plugin folders joined by the path separator, may be empty), and {@value #NETWORK_ID} for a network or
- * {@value #CONFIG} and {@value #TRIAL} for a search trial.
+ * <p>Args: {@value #STORE} (the store folder, absolute: a path or a URI, see {@link StorePaths}), {@value #KERNEL}
+ * ({@link Ops#name()}), {@value #PLUGIN_PATH} (plugin folders joined by the path separator, may be empty), and
+ * {@value #NETWORK_ID} for a network or {@value #CONFIG} and {@value #TRIAL} for a search trial.
  */
 public final class TrainUnitRunner implements UnitRunner {
     /** Unit kind: train one network of the spec. */
@@ -66,15 +67,15 @@ public final class TrainUnitRunner implements UnitRunner {
 
     /** The unit that trains network {@code n} of the store's spec. */
     public static WorkUnit networkUnit(Store store, NetworkConfig n, Ops ops, Plugins plugins) {
-        return new WorkUnit(NETWORK, n.id(), Map.of(STORE, store.root().toString(), KERNEL, ops.name(),
-                PLUGIN_PATH, pluginPath(plugins), NETWORK_ID, n.id()));
+        return new WorkUnit(NETWORK, n.id(), Map.of(STORE, StorePaths.toArg(store.root()), KERNEL,
+                ops.name(), PLUGIN_PATH, pluginPath(plugins), NETWORK_ID, n.id()));
     }
 
     /** The unit that runs search trial {@code trial} of configuration {@code configKey}. */
     public static WorkUnit searchUnit(Store store, String configKey, int trial, Ops ops, Plugins plugins) {
-        return new WorkUnit(SEARCH, "search " + configKey + " trial " + trial, Map.of(STORE, store.root().toString(),
-                KERNEL, ops.name(), PLUGIN_PATH, pluginPath(plugins), CONFIG, configKey, TRIAL,
-                Integer.toString(trial)));
+        return new WorkUnit(SEARCH, "search " + configKey + " trial " + trial, Map.of(STORE,
+                StorePaths.toArg(store.root()), KERNEL, ops.name(), PLUGIN_PATH, pluginPath(plugins), CONFIG, configKey,
+                TRIAL, Integer.toString(trial)));
     }
 
     private static String pluginPath(Plugins plugins) {
@@ -87,7 +88,8 @@ public final class TrainUnitRunner implements UnitRunner {
 
     @Override
     public String run(WorkUnit unit) throws IOException {
-        Store store = new Store(Path.of(unit.arg(STORE)));
+        // a plain path or a URI (hdfs://, s3a://, ...) of an installed java.nio provider
+        Store store = new Store(StorePaths.of(unit.arg(STORE)));
         PopulationSpec spec = store.readManifest().orElseThrow(() -> new SpecException("Store " + store.root()
                 + " has no manifest.json; the driver writes it before running units")).spec().normalized();
         Ops ops = kernel(unit.arg(KERNEL));
