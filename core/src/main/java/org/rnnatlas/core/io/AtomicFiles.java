@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -28,7 +29,27 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** What a streamed atomic write puts into the temporary file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(WritableByteChannel channel) throws IOException;
+    }
+
+    /** Writes {@code content} to {@code target} atomically (see the class comment). */
     public static void write(Path target, ByteBuffer content) throws IOException {
+        write(target, ch -> {
+            while (content.hasRemaining()) {
+                ch.write(content);
+            }
+        });
+    }
+
+    /**
+     * Streams a file too large for one buffer atomically: {@code content} writes to a temporary sibling, which is then
+     * made durable and renamed over {@code target}. If {@code content} throws, the temporary is deleted and
+     * {@code target} is left as it was. Works on any java.nio provider.
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + TMP_INFIX + Thread.currentThread().threadId());
@@ -36,12 +57,17 @@ public final class AtomicFiles {
         // the bytes durable when the channel closes (the Hadoop one hsyncs where the filesystem can)
         try (SeekableByteChannel ch = Files.newByteChannel(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (content.hasRemaining()) {
-                ch.write(content);
-            }
+            content.writeTo(ch);
             if (ch instanceof FileChannel fc) {
                 fc.force(true);
             }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

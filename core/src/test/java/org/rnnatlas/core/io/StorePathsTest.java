@@ -73,4 +73,29 @@ class StorePathsTest {
             assertFalse(AtomicFiles.isEmptyDirectory(root.resolve("n")));
         }
     }
+
+    @Test
+    void aStreamedWriteThatFailsLeavesTheTargetAndNoTemporary(@TempDir Path dir) throws IOException {
+        URI zip = URI.create("jar:" + dir.resolve("s.zip").toUri());
+        try (FileSystem fs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            for (Path root : new Path[] {dir, fs.getPath("/study")}) {
+                Path target = root.resolve("m/matrix.npy");
+                AtomicFiles.write(target, ch -> {
+                    for (int i = 0; i < 3; i++) {
+                        ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) i, (byte) (i + 10)}));
+                    }
+                });
+                assertArrayEquals(new byte[] {0, 10, 1, 11, 2, 12}, Files.readAllBytes(target), root.toString());
+                var e = assertThrows(IOException.class, () -> AtomicFiles.write(target, ch -> {
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[] {9, 9}));
+                    throw new IOException("disk full");
+                }));
+                assertEquals("disk full", e.getMessage());
+                assertArrayEquals(new byte[] {0, 10, 1, 11, 2, 12}, Files.readAllBytes(target), root.toString());
+                try (var s = Files.list(target.getParent())) {
+                    assertEquals(java.util.List.of(target), s.toList(), root.toString());
+                }
+            }
+        }
+    }
 }
