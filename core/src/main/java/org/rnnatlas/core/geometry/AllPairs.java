@@ -657,6 +657,8 @@ public final class AllPairs {
         }
         Map<String, Object> planFile = new LinkedHashMap<>();
         planFile.put("key", hex(key));
+        // the check units' key: tile units share the prepared forms those units left in their JVM
+        planFile.put("inputs_key", keyHex);
         planFile.put("tile_size", t);
         planFile.put("square", square);
         planFile.put("metric", metricInfo());

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.rnnatlas.core.exec.WorkerContext;
 import org.rnnatlas.core.io.Json;
 import org.rnnatlas.core.population.Store;
@@ -33,9 +37,13 @@ import org.rnnatlas.spi.WorkUnit;
  *       {@code AllPairs.computeTile} as this JVM's threads use, so the bytes never depend on the executor.</li>
  * </ul>
  *
- * <p>Preparing costs about 17 ms a network (SVCCA, 128 units): a tile unit of side 256 prepares up to 512 networks,
- * a few seconds against the tile's minutes of distances, so tile units prepare for themselves rather than staging
- * prepared forms in the store. A unit whose file is already there with its key is a no-op.
+ * <p><b>Preparation.</b> Units prepare the networks they need themselves (about 17 ms of CPU a network for SVCCA at
+ * 128 units) rather than staging prepared forms in the store, and each worker JVM keeps the prepared forms of the
+ * matrix it is working on ({@link #cache}: one matrix at a time, keyed by the matrix's input key, states and id).
+ * So a worker prepares each network it meets once per matrix, as the local engine does, instead of once per tile
+ * (a tile of side 256 needs up to 512 networks, about 9 s of CPU against about 1 s for its 65,536 SVCCA pairs).
+ * Preparation is deterministic, so the memo changes no result. A unit whose file is already there with its key is
+ * a no-op.
  *
  * <p>Args: {@value #STORE}, {@value WorkerContext#KERNEL}, {@value WorkerContext#PLUGIN_PATH}, {@value #METRIC},
  * {@value #METRIC_OPTIONS} (JSON object), {@value #DIR} (the matrix's folder), {@value #NAME} (the matrix),
@@ -58,6 +66,63 @@ public final class DistanceUnitRunner implements UnitRunner {
     public static final String TILE = "tile";
 
     public DistanceUnitRunner() {
+    }
+
+    /** One network's preparation: its prepared form, or why its distances are undefined. */
+    private record Outcome(SimilarityMetric.Prepared prepared, String reason) {
+    }
+
+    /** The prepared forms of one matrix's networks in this JVM, by states and id. */
+    private record Cache(String key, ConcurrentHashMap<String, CompletableFuture<Outcome>> forms) {
+    }
+
+    private static final AtomicReference<Cache> CACHE = new AtomicReference<>();
+
+    /** The memo of the matrix with input key {@code key}; a unit of another matrix replaces the previous memo. */
+    static Cache cache(String key) {
+        while (true) {
+            Cache c = CACHE.get();
+            if (c != null && c.key().equals(key)) {
+                return c;
+            }
+            Cache fresh = new Cache(key, new ConcurrentHashMap<>());
+            if (CACHE.compareAndSet(c, fresh)) {
+                return fresh;
+            }
+        }
+    }
+
+    /**
+     * The network prepared for {@code metric}, from the memo or computed here; a thread that asks for a network
+     * another thread is preparing waits for it, so each is prepared once per worker JVM and matrix.
+     */
+    private static Outcome prepare(Cache cache, SimilarityMetric metric, Ops ops, Representations reps, String id)
+            throws IOException {
+        String k = reps.states().label() + "/" + id;
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> theirs = cache.forms().putIfAbsent(k, mine);
+        if (theirs != null) {
+            try {
+                return theirs.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+        try {
+            SimilarityMetric.Prepared[] one = new SimilarityMetric.Prepared[1];
+            String why = AllPairs.prepare(metric, ops, reps.load(id), one, 0);
+            Outcome o = new Outcome(one[0], why);
+            mine.complete(o);
+            return o;
+        } catch (IOException | RuntimeException | Error e) {
+            // not memoised: a later unit (Spark's retry) tries again
+            cache.forms().remove(k, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
     @Override
@@ -96,11 +161,11 @@ public final class DistanceUnitRunner implements UnitRunner {
             throw new IllegalArgumentException("Unit " + unit.id() + ": block " + block + " is outside the "
                     + ids.size() + " networks of its side");
         }
-        SimilarityMetric.Prepared[] one = new SimilarityMetric.Prepared[1];
+        Cache cache = cache(key);
         List<String> reasons = new ArrayList<>();
         int skipped = 0;
         for (int i = lo; i < hi; i++) {
-            String why = AllPairs.prepare(metric, ops, reps.load(ids.get(i)), one, 0);
+            String why = prepare(cache, metric, ops, reps, ids.get(i)).reason();
             reasons.add(why);
             skipped += why == null ? 0 : 1;
         }
@@ -140,9 +205,10 @@ public final class DistanceUnitRunner implements UnitRunner {
         Ops ops = WorkerContext.kernel(unit.arg(WorkerContext.KERNEL));
         SimilarityMetric metric = metric(unit, plan);
         Store store = new Store(Path.of(unit.arg(STORE)));
-        List<SimilarityMetric.Prepared> rows = prepared(metric, ops, store, plan.path("row_states").asText(),
+        Cache cache = cache(plan.path("inputs_key").asText());
+        List<SimilarityMetric.Prepared> rows = prepared(cache, metric, ops, store, plan.path("row_states").asText(),
                 rowIds.subList(tile.r0(), tile.r1()));
-        List<SimilarityMetric.Prepared> cols = tile.diagonal() ? rows : prepared(metric, ops, store,
+        List<SimilarityMetric.Prepared> cols = tile.diagonal() ? rows : prepared(cache, metric, ops, store,
                 plan.path("col_states").asText(), colIds.subList(tile.c0(), tile.c1()));
         double[] buf = new double[tile.rows() * tile.cols()];
         AllPairs.computeTile(metric, ops, tile, rows, cols, buf, AllPairs.tileScratch(t));
@@ -152,12 +218,15 @@ public final class DistanceUnitRunner implements UnitRunner {
         return String.format(Locale.ROOT, "%s: %d pairs", unit.id(), tile.pairs());
     }
 
-    private static List<SimilarityMetric.Prepared> prepared(SimilarityMetric metric, Ops ops, Store store,
-                                                            String states, List<String> ids) throws IOException {
+    private static List<SimilarityMetric.Prepared> prepared(Cache cache, SimilarityMetric metric, Ops ops,
+                                                            Store store, String states, List<String> ids)
+            throws IOException {
         Representations reps = new Representations(store, states(states));
         SimilarityMetric.Prepared[] out = new SimilarityMetric.Prepared[ids.size()];
         for (int i = 0; i < out.length; i++) {
-            String why = AllPairs.prepare(metric, ops, reps.load(ids.get(i)), out, i);
+            Outcome o = prepare(cache, metric, ops, reps, ids.get(i));
+            out[i] = o.prepared();
+            String why = o.reason();
             if (why != null) {
                 throw new GeometryException("Network " + ids.get(i) + " (" + states + ") cannot be prepared ("
                         + why + ") although the check of this matrix kept it; its states changed: delete "
