@@ -80,7 +80,13 @@ import org.rnnatlas.spi.WorkUnit;
  * matrix is exactly symmetric with a zero diagonal: entry (i, j), i &lt; j, is taken from the tile that holds it
  * above the diagonal and mirrored.
  *
- * <p>Instances are immutable; configure with {@link #withTileSize} and {@link #withListener}.
+ * <p><b>As work units.</b> {@link #withExecutor} computes the same matrix on an {@link Executor} (e.g. Spark): check
+ * units decide the skipped networks a block at a time, tile units compute the missing tiles (each with the networks
+ * of its own rows and columns, prepared on its worker), and this JVM assembles them as above. Tile files, their key
+ * and the assembly are shared with the in-process path, so the bytes are the same and either path resumes the
+ * other's tiles ({@link DistanceUnitRunner} has the details).
+ *
+ * <p>Instances are immutable; configure with {@link #withTileSize}, {@link #withListener} and {@link #withExecutor}.
  */
 public final class AllPairs {
     /** Format of the JSON sidecar of a distance matrix. */
