@@ -60,14 +60,10 @@ public final class ExecutorOptions {
     }
 
     /**
-     * Checks the flags (usage errors on {@code cl}) without creating anything: unknown keys, --master with another
-     * executor, an executor that is not installed.
+     * The executor named by the flags, configured with their options; the caller closes it. Creates nothing heavy
+     * (Spark starts its context at the first units), so commands call it before writing anything: unknown keys,
+     * --master with another executor and an executor that is not installed are usage errors on {@code cl}.
      */
-    void check(Plugins plugins, CommandLine cl) {
-        open(plugins, cl);
-    }
-
-    /** The executor named by the flags, configured with their options; the caller closes it. */
     Executor open(Plugins plugins, CommandLine cl) {
         String name = name();
         Map<String, String> opts = new TreeMap<>();
