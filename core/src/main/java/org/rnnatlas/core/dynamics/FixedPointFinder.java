@@ -34,6 +34,19 @@ import org.rnnatlas.spi.Ops;
  * candidates into the basins of Newton's method; phase 2 does the precise work, which is why the default length is
  * far below the 5,000 iterations SPEC allows.
  *
+ * <p><b>Region rule</b> (off in {@link Options#defaults}, SPEC's finder; {@link NetworkAnalysis} turns it on). The
+ * region is the ball around the centroid of the trajectory states with radius {@link Options#regionFactor} times the
+ * initial candidates' root-mean-square distance to that centroid (which includes the noise, so that the rule scales
+ * with it). A candidate is dropped ({@link Diagnostics#drifted}) when Adam leaves it outside the region or a Newton
+ * iterate leaves it; its Newton refinement stops, keeping the point, when the root the Newton step predicts
+ * ({@code s + δ}) lies outside. Gated cells have wide regions where the gates saturate and F(s) ≈ s: q is tiny there,
+ * Adam drifts many candidates into them, and Newton spends its whole budget on each without confirming a root while
+ * its damped steps carry the candidate ever farther out (a trained sine GRU: ~13,000 Jacobians per condition, for
+ * ~370 slow points 5 to 21 probe spreads from the visited states; its true fixed points lie within 1.3). Such points
+ * say nothing about the computation on the task, which is what the analysis is for. The cost of the rule: a root
+ * outside the region, or one Newton reaches only through a detour outside it, is missed (on a trained sine LSTM, 2 of
+ * 27 roots, 2.2 and 2.7 spreads out; none the task's analyses use).
+ *
  * <p><b>Phase 2: Newton refinement</b> of each candidate, in order of increasing q, with the closed-form Jacobian
  * {@link Cell#stateJacobian}: solve {@code A δ = −r} with {@code A = J − I} by LU with partial pivoting
  * ({@link DenseLu}). The Newton direction always descends on q ({@code ∇q·δ = −‖r‖²}), so when the full step does
@@ -111,6 +124,14 @@ public final class FixedPointFinder {
     private static final int CONTINUUM_NEIGHBOURS = 8;
     /** Where on a segment between two non-isolated points q is tested for a link (midpoint first). */
     private static final double[] SEGMENT_POINTS = {0.5, 0.25, 0.75};
+    /**
+     * The {@link Options#regionFactor} {@link NetworkAnalysis} uses. The initial candidates (states plus noise) lie about 2 probe spreads
+     * from the probe centroid on the trained sine GRU, whose saturated points (F(s) ≈ s), where Adam and damped
+     * Newton steps carry many candidates, lie 4.9 to 21 spreads out; its true fixed points lie within 1.3. A trained
+     * sine LSTM has true fixed points up to 2.7 spreads out (2.2 times the candidates' distance); 3 keeps them inside
+     * the region while still cutting the GRU's Newton work fivefold (factor 2 lost two more of them).
+     */
+    public static final double DEFAULT_REGION_FACTOR = 3.0;
     /** A step "works" (keeps its factors for a chord step; verifies a point) when it cuts q by this factor. */
     private static final double GOOD_STEP = 0.25;
 
@@ -158,11 +179,15 @@ public final class FixedPointFinder {
      *                            distance to it are dropped (default 10)
      * @param criterion           which points within the tolerance are fixed points (default
      *                            {@link Criterion#TOLERANCE}, SPEC's rule)
+     * @param regionFactor        candidates that go (or whose Newton step points) farther from the centroid of the
+     *                            trajectory states than this times the initial candidates' root-mean-square distance
+     *                            to it are dropped (default Infinity: off, as SPEC; {@link NetworkAnalysis} uses
+     *                            {@value #DEFAULT_REGION_FACTOR}); see the class comment
      */
     public record Options(int candidates, double noise, boolean noiseRelative, double learningRate,
                           int maxAdamIterations, int stallWindow, double stallTolerance, int maxNewtonIterations,
                           double newtonTolerance, double fixedPointTolerance, double slowPointTolerance,
-                          double mergeDistance, double outlierFactor, Criterion criterion) {
+                          double mergeDistance, double outlierFactor, Criterion criterion, double regionFactor) {
 
         public Options {
             positive("candidates", candidates);
@@ -189,6 +214,10 @@ public final class FixedPointFinder {
             positive("mergeDistance", mergeDistance);
             positive("outlierFactor", outlierFactor);
             Objects.requireNonNull(criterion, "criterion (allowed: TOLERANCE, VERIFIED)");
+            if (!(regionFactor > 0)) {
+                throw new IllegalArgumentException("regionFactor must be > 0 (Infinity turns the region rule off), got "
+                        + regionFactor);
+            }
         }
 
         /**
@@ -200,49 +229,55 @@ public final class FixedPointFinder {
             Objects.requireNonNull(activation, "activation");
             boolean relative = activation == Activation.RELU;
             return new Options(1024, 0.5, relative, 0.05, 200, 20, 0.05, 60, 1e-20, 1e-8, 1e-4, 1e-3, 10.0,
-                    Criterion.TOLERANCE);
+                    Criterion.TOLERANCE, Double.POSITIVE_INFINITY);
         }
 
         public Options withCandidates(int n) {
             return new Options(n, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
-                    mergeDistance, outlierFactor, criterion);
+                    mergeDistance, outlierFactor, criterion, regionFactor);
         }
 
         public Options withNoise(double std, boolean relative) {
             return new Options(candidates, std, relative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
-                    mergeDistance, outlierFactor, criterion);
+                    mergeDistance, outlierFactor, criterion, regionFactor);
         }
 
         public Options withAdam(double rate, int maxIterations, int window, double tolerance) {
             return new Options(candidates, noise, noiseRelative, rate, maxIterations, window, tolerance,
                     maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance, mergeDistance,
-                    outlierFactor, criterion);
+                    outlierFactor, criterion, regionFactor);
         }
 
         public Options withNewton(int maxIterations, double tolerance) {
             return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxIterations, tolerance, fixedPointTolerance, slowPointTolerance,
-                    mergeDistance, outlierFactor, criterion);
+                    mergeDistance, outlierFactor, criterion, regionFactor);
         }
 
         public Options withTolerances(double fixedPoint, double slowPoint) {
             return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPoint, slowPoint, mergeDistance,
-                    outlierFactor, criterion);
+                    outlierFactor, criterion, regionFactor);
         }
 
         public Options withFilters(double merge, double outlier) {
             return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
-                    merge, outlier, criterion);
+                    merge, outlier, criterion, regionFactor);
+        }
+
+        public Options withRegionFactor(double factor) {
+            return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
+                    stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
+                    mergeDistance, outlierFactor, criterion, factor);
         }
 
         public Options withCriterion(Criterion c) {
             return new Options(candidates, noise, noiseRelative, learningRate, maxAdamIterations, stallWindow,
                     stallTolerance, maxNewtonIterations, newtonTolerance, fixedPointTolerance, slowPointTolerance,
-                    mergeDistance, outlierFactor, c);
+                    mergeDistance, outlierFactor, c, regionFactor);
         }
 
         private static void positive(String name, double v) {
@@ -286,6 +321,8 @@ public final class FixedPointFinder {
      * @param newtonConverged   candidates refined to q below the Newton tolerance
      * @param duplicates        candidates stopped early or merged because they reached an already found point
      * @param outliers          points dropped by the outlier rule
+     * @param drifted           candidates dropped because Adam or Newton left the region of the trajectory
+     *                          states ({@link Options#regionFactor})
      * @param discarded         candidates whose final q exceeded the slow-point tolerance
      * @param unverified        distinct points within the tolerance that failed the Newton check (fixed points
      *                          under {@link Criterion#TOLERANCE}, slow points under {@link Criterion#VERIFIED})
@@ -294,7 +331,8 @@ public final class FixedPointFinder {
      * @param noiseStd          the noise standard deviation used
      */
     public record Diagnostics(int adamIterations, double finalLearningRate, double adamMeanQ, long newtonIterations,
-                              long jacobians, int newtonConverged, int duplicates, int outliers, int discarded,
+                              long jacobians, int newtonConverged, int duplicates, int outliers, int drifted,
+                              int discarded,
                               int unverified, int collapsed, double noiseStd) {
     }
 
@@ -365,8 +403,20 @@ public final class FixedPointFinder {
      * @param rng    the only source of randomness: the same generator state gives the same result
      */
     public Result find(double[] x, double[] states, RandomGenerator rng) {
+        return find(x, states, new double[0], rng);
+    }
+
+    /**
+     * As {@link #find(double[], double[], RandomGenerator)}, with extra candidates: {@code seeds} (row-major
+     * {@code n × S}, no noise added) join the {@link Options#candidates} random ones, after them. A caller that
+     * knows where a fixed point should be (the centre of the orbit a sine network circles) seeds it there, so that
+     * the point does not depend on a random candidate happening to land in its basin. The random candidates draw
+     * the same values from {@code rng} with or without seeds.
+     */
+    public Result find(double[] x, double[] states, double[] seeds, RandomGenerator rng) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(states, "states");
+        Objects.requireNonNull(seeds, "seeds");
         Objects.requireNonNull(rng, "rng");
         int s = stateSize;
         if (x.length != spec.inputs()) {
@@ -377,12 +427,21 @@ public final class FixedPointFinder {
             throw new IllegalArgumentException("states must hold count × S = count × " + s
                     + " values with count >= 1, got " + states.length);
         }
+        if (seeds.length % s != 0) {
+            throw new IllegalArgumentException("seeds must hold n × S = n × " + s + " values, got " + seeds.length);
+        }
         for (double v : states) {
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException("trajectory states contain a non-finite value (" + v + ")");
             }
         }
-        int k = options.candidates();
+        for (double v : seeds) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("seeds contain a non-finite value (" + v + ")");
+            }
+        }
+        int random = options.candidates();
+        int k = random + seeds.length / s;
         double std = options.noise();
         if (options.noiseRelative()) {
             double ss = 0;
@@ -394,12 +453,13 @@ public final class FixedPointFinder {
         double[] cand = new double[k * s];
         int count = states.length / s;
         // draw order: for each candidate, the trajectory index, then S noise values
-        for (int c = 0; c < k; c++) {
+        for (int c = 0; c < random; c++) {
             int from = rng.nextInt(count) * s;
             for (int d = 0; d < s; d++) {
                 cand[c * s + d] = states[from + d] + std * rng.nextGaussian();
             }
         }
+        System.arraycopy(seeds, 0, cand, random * s, seeds.length);
         double[] centroid = new double[s];
         for (int c = 0; c < k; c++) {
             for (int d = 0; d < s; d++) {
@@ -414,11 +474,41 @@ public final class FixedPointFinder {
             meanDist += distance(cand, c * s, centroid, 0, s);
         }
         meanDist /= k;
+        // the region of the states the network visits: their centroid, and the initial candidates' root-mean-square
+        // distance to it (which includes the noise, so that the rule scales with it)
+        double[] visited = new double[s];
+        for (int i = 0; i < count; i++) {
+            for (int d = 0; d < s; d++) {
+                visited[d] += states[i * s + d];
+            }
+        }
+        for (int d = 0; d < s; d++) {
+            visited[d] /= count;
+        }
+        double reach = 0;
+        for (int c = 0; c < k; c++) {
+            double e = distance(cand, c * s, visited, 0, s);
+            reach += e * e;
+        }
+        reach = Math.sqrt(reach / k);
 
         Work w = new Work(cell, spec, s, k, x, chunk);
         double[] q = new double[k];
         AdamOutcome adam = adam(cand, q, w);
-        NewtonOutcome newton = newton(x, cand, q, w);
+        // candidates Adam moved far outside the visited region: typically into saturated gates, where F(s) ≈ s
+        // over a wide region, q is tiny, and Newton can confirm no root but spends its full budget trying (the
+        // rule's threshold is the initial candidates' RMS distance, so the noise the candidates start with counts)
+        boolean[] drifted = new boolean[k];
+        int nDrifted = 0;
+        double region = options.regionFactor() * reach;
+        for (int c = 0; c < k; c++) {
+            if (distance(cand, c * s, visited, 0, s) > region) {
+                drifted[c] = true;
+                nDrifted++;
+            }
+        }
+        NewtonOutcome newton = newton(x, cand, q, drifted, visited, region, w);
+        nDrifted += newton.drifted;
 
         // classify, drop outliers, check the points within the tolerance, merge
         double limit = options.outlierFactor() * meanDist;
@@ -430,7 +520,7 @@ public final class FixedPointFinder {
         List<Integer> fixed = new ArrayList<>();
         List<Integer> slow = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-            if (newton.duplicate[c]) {
+            if (newton.duplicate[c] || drifted[c]) {
                 continue;
             }
             if (!(q[c] <= options.slowPointTolerance())) {
@@ -474,7 +564,8 @@ public final class FixedPointFinder {
         }
         int duplicates = newton.duplicates + (fixed.size() - keptFixed.size()) + (slow.size() - keptSlow.size());
         Diagnostics diag = new Diagnostics(adam.iterations, adam.rate, adam.meanQ, newton.iterations,
-                newton.jacobians, newton.converged, duplicates, outliers, discarded, unverified, collapsed, std);
+                newton.jacobians, newton.converged, duplicates, outliers, nDrifted, discarded, unverified, collapsed,
+                std);
         return new Result(points(cand, s, q, status, estimate, keptFixed),
                 points(cand, s, q, status, estimate, keptSlow), diag);
     }
@@ -550,7 +641,7 @@ public final class FixedPointFinder {
 
     private AdamOutcome adam(double[] cand, double[] q, Work w) {
         int s = stateSize;
-        int k = options.candidates();
+        int k = q.length;
         double rate = options.learningRate();
         double[] history = new double[RATE_WINDOW];
         int historyCount = 0;
@@ -662,13 +753,19 @@ public final class FixedPointFinder {
         return new AdamOutcome(it, rate, sum / k);
     }
 
-    private record NewtonOutcome(long iterations, long jacobians, int converged, int duplicates,
+    private record NewtonOutcome(long iterations, long jacobians, int converged, int duplicates, int drifted,
                                  boolean[] duplicate) {
     }
 
-    private NewtonOutcome newton(double[] x, double[] cand, double[] q, Work w) {
+    /**
+     * Newton refinement of every candidate not marked in {@code drifted}, in order of increasing q. A candidate whose
+     * iterate leaves the region (farther than {@code region} from {@code visited}) stops and is marked drifted: the
+     * damped steps in a flat region of q take it ever farther out without finding a root.
+     */
+    private NewtonOutcome newton(double[] x, double[] cand, double[] q, boolean[] drifted, double[] visited,
+                                 double region, Work w) {
         int s = stateSize;
-        int k = options.candidates();
+        int k = q.length;
         Integer[] order = new Integer[k];
         for (int c = 0; c < k; c++) {
             order[c] = c;
@@ -691,8 +788,12 @@ public final class FixedPointFinder {
         double merge = options.mergeDistance();
         double tolerance = options.fixedPointTolerance();
         int nPool = 0;
+        int nOut = 0;
         for (int idx = 0; idx < k; idx++) {
             int c = order[idx];
+            if (drifted[c]) {
+                continue;
+            }
             int off = c * s;
             System.arraycopy(cand, off, w.st, 0, s);
             double qc = residual(x, w.st, w.next, w.r, w.scratch);
@@ -704,9 +805,14 @@ public final class FixedPointFinder {
             int lastSlot = -1;
             boolean luValid = false; // w.lu holds the LU factors of J − I at a recent iterate
             boolean dup = false;
+            boolean out = false;
             for (int it = 0; it < options.maxNewtonIterations() && qc >= options.newtonTolerance(); it++) {
                 if (near(found, nFound, w.st, s, merge) || near(stalled, nStalled, w.st, s, merge)) {
                     dup = true;
+                    break;
+                }
+                if (distance(w.st, 0, visited, 0, s) > region) {
+                    out = true;
                     break;
                 }
                 iterations++;
@@ -740,6 +846,12 @@ public final class FixedPointFinder {
                     luValid = DenseLu.factor(w.lu, w.perm, s, ops, w.luWork);
                     if (luValid) {
                         newtonDirection(w.lu, w.perm, w);
+                        // the root the linear model predicts lies outside the region: the candidate sits in a flat
+                        // region of q (saturated gates), where the damped steps would only carry it out step by step;
+                        // it stops here, as after a step without progress (a slow point here stays one)
+                        if (distanceAfterStep(w.st, w.delta, visited, s) > region) {
+                            break;
+                        }
                         // backtracking along the Newton direction, which always descends on q
                         double alpha = 1.0;
                         for (int h = 0; h <= MAX_HALVINGS; h++, alpha *= 0.5) {
@@ -781,6 +893,14 @@ public final class FixedPointFinder {
             }
             System.arraycopy(w.st, 0, cand, off, s);
             q[c] = qc;
+            if (!dup && !out && distance(w.st, 0, visited, 0, s) > region) {
+                out = true; // the last step left the region
+            }
+            if (out) {
+                drifted[c] = true;
+                nOut++;
+                continue;
+            }
             if (dup) {
                 duplicate[c] = true;
                 duplicates++;
@@ -803,7 +923,7 @@ public final class FixedPointFinder {
                 nStalled++;
             }
         }
-        return new NewtonOutcome(iterations, jacobians, converged, duplicates, duplicate);
+        return new NewtonOutcome(iterations, jacobians, converged, duplicates, nOut, duplicate);
     }
 
     /** delta = −A⁻¹ r with the LU factors lu, perm. */
@@ -813,6 +933,16 @@ public final class FixedPointFinder {
             w.rhs[d] = -w.r[d];
         }
         DenseLu.solve(lu, perm, s, w.rhs, w.delta);
+    }
+
+    /** ‖st + delta − centre‖. */
+    private static double distanceAfterStep(double[] st, double[] delta, double[] centre, int s) {
+        double acc = 0;
+        for (int d = 0; d < s; d++) {
+            double e = st[d] + delta[d] - centre[d];
+            acc += e * e;
+        }
+        return Math.sqrt(acc);
     }
 
     /** Index of the row of {@code points} (n rows, S wide) nearest to st. */

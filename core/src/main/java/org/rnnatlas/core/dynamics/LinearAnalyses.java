@@ -105,7 +105,7 @@ public final class LinearAnalyses {
     }
 
     /** Mean state of the probe trial whose input is nearest {@code x}; probe states are trials × T × S. */
-    private static double[] orbitCentre(StoredNetwork net, Trials probe, double[] inputs, double x, int s) {
+    static double[] orbitCentre(StoredNetwork net, Trials probe, double[] inputs, double x, int s) {
         int best = 0;
         for (int t = 1; t < inputs.length; t++) {
             if (Math.abs(inputs[t] - x) < Math.abs(inputs[best] - x)) {

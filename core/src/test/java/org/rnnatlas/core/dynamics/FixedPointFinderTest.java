@@ -199,6 +199,29 @@ class FixedPointFinderTest {
     }
 
     @Test
+    void seedsJoinTheCandidatesAndFindTheRootsTheyStartNear() {
+        double a = bistableRoot();
+        CellSpec spec = new CellSpec(1, 2, Activation.TANH);
+        FixedPointFinder finder = new FixedPointFinder(new TanhMapCell(), spec, BISTABLE,
+                small().withCandidates(1).withNoise(0, false));
+        // one random candidate reaches one root at most
+        FixedPointFinder.Result alone = finder.find(new double[1], grid(2, 5), rng(3));
+        assertTrue(alone.fixedPoints().size() <= 1, alone.fixedPoints().toString());
+        double[] seeds = {-a + 0.05, 0.02, 0.01, -0.01, a - 0.05, 0.02};
+        FixedPointFinder.Result seeded = finder.find(new double[1], grid(2, 5), seeds, rng(3));
+        List<double[]> states = new ArrayList<>();
+        seeded.fixedPoints().forEach(fp -> states.add(fp.state()));
+        states.sort(Comparator.comparingDouble(st -> st[0]));
+        assertEquals(3, states.size(), "fixed points: " + seeded.fixedPoints());
+        double[][] expected = {{-a, 0}, {0, 0}, {a, 0}};
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(expected[i], states.get(i), 1e-10);
+        }
+        assertThrows(IllegalArgumentException.class, () -> finder.find(new double[1], grid(2, 5), new double[3],
+                rng(3)), "seeds not a multiple of S");
+    }
+
+    @Test
     void sameSeedGivesIdenticalResultsAndOtherSeedsTheSamePoints() {
         FixedPointFinder.Result one = bistable(11);
         FixedPointFinder.Result two = bistable(11);
@@ -238,11 +261,51 @@ class FixedPointFinderTest {
                 .find(new double[1], grid(3, 3), rng(5));
         assertTrue(r.fixedPoints().isEmpty());
         assertTrue(r.diagnostics().outliers() > 0);
+        assertEquals(0, r.diagnostics().drifted(), "the region rule is off by default");
         // the same map with the outlier rule relaxed keeps it
         FixedPointFinder.Result kept = new FixedPointFinder(new LinearCell(), spec, p, small().withFilters(1e-3, 1e4))
                 .find(new double[1], grid(3, 3), rng(5));
         assertEquals(1, kept.fixedPoints().size());
         assertArrayEquals(new double[] {100, 100, 100}, kept.fixedPoints().get(0).state(), 1e-9);
+    }
+
+    @Test
+    void regionRuleStopsNewtonWhereItsRootLiesOutsideTheVisitedStates() {
+        // s' = s/2 + c, fixed point (100, 100, 100); the states span [−1, 1]³ (candidates' RMS distance to their
+        // centroid ≈ 1.7), so with factor 3 the region ends ~5 from the origin
+        double[][] a = {{0.5, 0, 0}, {0, 0.5, 0}, {0, 0, 0.5}};
+        double[] p = LinearCell.params(a, new double[][] {{0}, {0}, {0}}, new double[] {50, 50, 50});
+        CellSpec spec = new CellSpec(1, 3, Activation.TANH);
+        FixedPointFinder.Options o = small().withFilters(1e-3, 1e4).withRegionFactor(3);
+        FixedPointFinder.Result r = new FixedPointFinder(new LinearCell(), spec, p, o)
+                .find(new double[1], grid(3, 3), rng(5));
+        assertTrue(r.fixedPoints().isEmpty(), r.fixedPoints().toString());
+        // Newton's root is out: one Jacobian per candidate that Adam left inside, then it stops
+        assertTrue(r.diagnostics().jacobians() <= 128, r.diagnostics().toString());
+        assertEquals(r.diagnostics().jacobians(), r.diagnostics().newtonIterations());
+        assertEquals(0, r.diagnostics().newtonConverged());
+        // a small c puts the root (2c = (0.4, 0.4, 0.4)) inside: found as without the rule
+        double[] near = LinearCell.params(a, new double[][] {{0}, {0}, {0}}, new double[] {0.2, 0.2, 0.2});
+        FixedPointFinder.Result in = new FixedPointFinder(new LinearCell(), spec, near, o)
+                .find(new double[1], grid(3, 3), rng(5));
+        assertEquals(1, in.fixedPoints().size());
+        assertArrayEquals(new double[] {0.4, 0.4, 0.4}, in.fixedPoints().get(0).state(), 1e-12);
+        assertEquals(0, in.diagnostics().drifted());
+        assertThrows(IllegalArgumentException.class, () -> small().withRegionFactor(0));
+    }
+
+    @Test
+    void candidatesAdamLeavesOutsideTheRegionAreDroppedBeforeNewton() {
+        // s' = s/2 + c with the root at (100, 100, 100): Adam moves every candidate towards it, out of a region of
+        // 0.3 times the candidates' RMS distance to the states' centroid
+        double[][] a = {{0.5, 0, 0}, {0, 0.5, 0}, {0, 0, 0.5}};
+        double[] p = LinearCell.params(a, new double[][] {{0}, {0}, {0}}, new double[] {50, 50, 50});
+        CellSpec spec = new CellSpec(1, 3, Activation.TANH);
+        FixedPointFinder.Result r = new FixedPointFinder(new LinearCell(), spec, p, small().withRegionFactor(0.3))
+                .find(new double[1], grid(3, 3), rng(5));
+        assertEquals(128, r.diagnostics().drifted(), r.diagnostics().toString());
+        assertEquals(0L, r.diagnostics().newtonIterations(), "dropped candidates cost no Newton work");
+        assertTrue(r.fixedPoints().isEmpty() && r.slowPoints().isEmpty());
     }
 
     @Test
