@@ -21,7 +21,9 @@ import org.rnnatlas.spi.Trials;
  *   of its states), since the oscillation the task asks for circles that point; without an {@code input} attribute,
  *   the lowest-q point.</li>
  *   <li>{@code cdi}: per context, at each of the context's fixed points near the states the network visits on that
- *   context's probe trials (within {@link #CDI_NEAR_PROBE} of their spread; the others are counted), the sorted eigenvalue moduli and the
+ *   context's probe trials (within {@link NetworkAnalysis.Options#cdiNearProbe} times their spread, default
+ *   {@value #DEFAULT_CDI_NEAR_PROBE}, recorded as {@code near_probe_factor}; the others are counted), the sorted
+ *   eigenvalue moduli and the
  *   mode-ablation curve of the readout's response to a unit pulse on the cued stream after T steps
  *   ({@link CdiModes}), plus their means over the context's points and the median of the full-system responses
  *   (robust to the odd point off the line).</li>
@@ -134,15 +136,39 @@ public final class LinearAnalyses {
     }
 
     /**
-     * CDI: a fixed point counts as on the line the network uses when its distance to the nearest probe state of its
-     * context is at most this multiple of those states' mean distance to their centroid (their spread). The probe
-     * states are driven by the streams, so the zero-input line sits somewhat off them: on trained 64-unit networks its
-     * points lay 0.04–0.3 spreads away (vanilla), 0.2–5 (LSTM). Trained GRU and UGRNN networks also have hundreds of
-     * fixed points 7–20 spreads away, where saturated update gates shut the input out and the linear response to the
-     * cued stream is near 0; they say nothing about how the network integrates. All points stay in
-     * fixed_points.npy; this only selects the ones the CDI analysis uses.
+     * Default of {@link NetworkAnalysis.Options#cdiNearProbe}. CDI: a fixed point counts as on the line the network
+     * uses when its distance to the nearest probe state of its context is at most this multiple of those states' mean
+     * distance to their centroid (their spread). The probe states are driven by the streams, so the zero-input line
+     * sits somewhat off them: on trained 64-unit networks its points lay 0.04–0.3 spreads away (vanilla), 0.2–5
+     * (LSTM); 3 keeps nearly all of them. Trained GRU and UGRNN networks also have hundreds of fixed points 7–20
+     * spreads away, where saturated update gates shut the input out and the linear response to the cued stream is near
+     * 0; they say nothing about how the network integrates, and 3 leaves them out with a wide margin. All points stay
+     * in fixed_points.npy; the rule selects the ones the CDI analysis and the topology metrics use.
      */
-    public static final double CDI_NEAR_PROBE = 3.0;
+    public static final double DEFAULT_CDI_NEAR_PROBE = 3.0;
+
+    /**
+     * For each of {@code points}, whether it lies within {@code factor} probe spreads of its context's probe states
+     * (see {@link #DEFAULT_CDI_NEAR_PROBE}). Contexts are the probe trials' {@code context} attribute; without one,
+     * every probe state counts for every condition.
+     */
+    static boolean[] nearProbe(StoredNetwork net, Task task, List<FixedPoint> points, double factor) {
+        Trials probe = task.probe();
+        double[] probeContext = probe.attributes().get("context");
+        int conditions = task.conditions().size();
+        double[][] visited = new double[conditions][];
+        double[] spread = new double[conditions];
+        boolean[] near = new boolean[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            int c = points.get(i).condition();
+            if (visited[c] == null) {
+                visited[c] = contextStates(net, probe, probeContext, c);
+                spread[c] = spread(visited[c], net.model().stateSize());
+            }
+            near[i] = nearest(visited[c], points.get(i).state()) <= factor * spread[c];
+        }
+        return near;
+    }
 
     private static Map<String, Object> cdi(StoredNetwork net, Task task, NetworkAnalysis.Result result) {
         List<Condition> conditions = task.conditions();
@@ -154,6 +180,8 @@ public final class LinearAnalyses {
         m.put("analysis", "cdi-modes");
         m.put("id", net.id());
         m.put("steps", steps);
+        m.put("near_probe_factor", result.cdiNearProbe());
+        boolean[] near = nearProbe(net, task, result.fixedPoints(), result.cdiNearProbe());
         List<Map<String, Object>> contexts = new ArrayList<>();
         for (int c = 0; c < conditions.size(); c++) {
             double[] x = conditions.get(c).input();
@@ -171,7 +199,7 @@ public final class LinearAnalyses {
                 if (p.condition() != c) {
                     continue;
                 }
-                if (nearest(visited, p.state()) > CDI_NEAR_PROBE * spread) {
+                if (!near[i]) {
                     far++;
                     continue;
                 }

@@ -30,6 +30,11 @@ import org.rnnatlas.spi.TopologyMetric;
  * that drives the oscillation then does not depend on a random candidate landing in its basin (two of the 21
  * conditions of a trained sine GRU had none without it).
  *
+ * <p><b>CDI selection.</b> For the CDI task the topology metrics see only the fixed points within
+ * {@link Options#cdiNearProbe} probe spreads of their context's probe states, the selection the CDI analysis of
+ * {@link LinearAnalyses} uses: the nearest-neighbour graph and the matched distance then describe the line the network
+ * integrates with, not the saturated fixed points far from it (all points stay in the result and fixed_points.npy).
+ *
  * <p><b>Randomness.</b> Condition c's candidates draw from {@code SplittableRandom(Seeds.mix(seed, "fixed-points",
  * id, state, label_c))} and topology metric t's sampling from {@code Seeds.mix(seed, "topology", id, state, t)},
  * where state is {@code trained} or {@code untrained}: results do not depend on the order or thread in which networks
@@ -48,15 +53,29 @@ public final class NetworkAnalysis {
      * @param seed     base seed of every random stream (default 0)
      * @param topology the topology metrics to run; those whose {@link TopologyMetric#appliesTo} rejects the task are
      *                 skipped
+     * @param cdiNearProbe CDI only: a fixed point is on the line the network uses, and enters the CDI analysis
+     *                 ({@link LinearAnalyses}) and the topology metrics, when its distance to the nearest probe state
+     *                 of its context is at most this many times those states' mean distance to their centroid
+     *                 (default {@value LinearAnalyses#DEFAULT_CDI_NEAR_PROBE}, where the javadoc says why;
+     *                 {@code Infinity} takes every point); recorded in linear.json as {@code near_probe_factor}
      */
-    public record Options(Map<String, String> finder, long seed, List<TopologyMetric> topology) {
+    public record Options(Map<String, String> finder, long seed, List<TopologyMetric> topology, double cdiNearProbe) {
         public Options {
             finder = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(finder));
             topology = List.copyOf(topology);
+            if (!(cdiNearProbe > 0)) {
+                throw new IllegalArgumentException("cdiNearProbe must be > 0 (Infinity: every point), got "
+                        + cdiNearProbe);
+            }
             // validate the overrides once, up front, against both activations' defaults
             for (org.rnnatlas.spi.Activation a : org.rnnatlas.spi.Activation.values()) {
                 finderOptions(a, "", finder);
             }
+        }
+
+        /** With the default {@link #cdiNearProbe}. */
+        public Options(Map<String, String> finder, long seed, List<TopologyMetric> topology) {
+            this(finder, seed, topology, LinearAnalyses.DEFAULT_CDI_NEAR_PROBE);
         }
     }
 
@@ -151,12 +170,14 @@ public final class NetworkAnalysis {
      *
      * @param fixedPoints fixed points of every condition (condition order, then increasing q), linearised
      * @param slowPoints  slow points, same order and form
-     * @param topologies  by metric name, for the applicable metrics
+     * @param topologies  by metric name, for the applicable metrics (CDI: over the points within
+     *                    {@code cdiNearProbe} probe spreads of their context's probe states)
+     * @param cdiNearProbe the {@link Options#cdiNearProbe} in force
      */
     public record Result(String id, boolean untrained, String task, List<FixedPoint> fixedPoints,
                          List<FixedPoint> slowPoints, List<ConditionSummary> conditions,
                          Map<String, TopologyMetric.Topology> topologies, double meanStateNorm,
-                         FixedPointFinder.Options finderOptions, Timing timing) {
+                         FixedPointFinder.Options finderOptions, Timing timing, double cdiNearProbe) {
         public Result {
             fixedPoints = List.copyOf(fixedPoints);
             slowPoints = List.copyOf(slowPoints);
@@ -236,7 +257,19 @@ public final class NetworkAnalysis {
                     r.diagnostics()));
         }
         double norm = net.meanStateNorm();
-        NetworkSystem system = new NetworkSystem(task, net.cell(), net.spec(), net.params(), w, b, fixed, norm, ops);
+        // CDI: the topology metrics see the points on the line the network uses, as the CDI analysis does
+        List<FixedPoint> forTopology = fixed;
+        if ("cdi".equals(task.name())) {
+            boolean[] near = LinearAnalyses.nearProbe(net, task, fixed, options.cdiNearProbe());
+            forTopology = new ArrayList<>();
+            for (int i = 0; i < fixed.size(); i++) {
+                if (near[i]) {
+                    forTopology.add(fixed.get(i));
+                }
+            }
+        }
+        NetworkSystem system = new NetworkSystem(task, net.cell(), net.spec(), net.params(), w, b, forTopology, norm,
+                ops);
         Map<String, TopologyMetric.Topology> topologies = new LinkedHashMap<>();
         for (TopologyMetric metric : options.topology()) {
             if (!metric.appliesTo(task.name())) {
@@ -248,7 +281,7 @@ public final class NetworkAnalysis {
             topologySeconds.put(metric.name(), cpuSeconds() - t0);
         }
         return new Result(net.id(), net.untrained(), task.name(), fixed, slow, summaries, topologies, norm, fo,
-                new Timing(finderSeconds, linearSeconds, topologySeconds));
+                new Timing(finderSeconds, linearSeconds, topologySeconds), options.cdiNearProbe());
     }
 
     private static FixedPoint linearised(StoredNetwork net, FixedPointFinder.Point p, int condition, double[] x,
