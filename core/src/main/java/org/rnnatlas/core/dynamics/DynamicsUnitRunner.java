@@ -38,7 +38,8 @@ import org.rnnatlas.spi.WorkUnit;
  *
  * <p>Args: {@value #STORE}, {@value WorkerContext#KERNEL}, {@value WorkerContext#PLUGIN_PATH}, {@value #NETWORK},
  * {@value #TASK}, {@value #CELL}, {@value #ACTIVATION}, {@value #UNTRAINED} ({@code true|false}), {@value #SEED},
- * {@value #FINDER} (JSON object of finder overrides), {@value #TOPOLOGY} (JSON list of {@code {name, options}}) and
+ * {@value #FINDER} (JSON object of finder overrides), {@value #TOPOLOGY} (JSON list of {@code {name, options}}),
+ * {@value #CDI_NEAR_PROBE} ({@link NetworkAnalysis.Options#cdiNearProbe}) and
  * {@value #KEY}, the driver's key of these settings, which the worker recomputes and must match (else its plugins
  * differ from the driver's).
  */
@@ -54,6 +55,7 @@ public final class DynamicsUnitRunner implements UnitRunner {
     public static final String SEED = "seed";
     public static final String FINDER = "finder";
     public static final String TOPOLOGY = "topology";
+    public static final String CDI_NEAR_PROBE = "cdi_near_probe";
     public static final String KEY = "key";
 
     public DynamicsUnitRunner() {
@@ -81,6 +83,7 @@ public final class DynamicsUnitRunner implements UnitRunner {
         args.put(SEED, Long.toString(options.seed()));
         args.put(FINDER, Json.write(new TreeMap<>(options.finder())));
         args.put(TOPOLOGY, Json.write(topology));
+        args.put(CDI_NEAR_PROBE, Double.toString(options.cdiNearProbe()));
         args.put(KEY, key(options, activation, task, ops));
         return new WorkUnit(KIND, id + (untrained ? " (untrained)" : ""), args);
     }
@@ -144,7 +147,8 @@ public final class DynamicsUnitRunner implements UnitRunner {
             }
             metrics.add(plugins.topologyMetrics().get(name).configure(opts));
         }
-        return new NetworkAnalysis.Options(finder, Long.parseLong(unit.arg(SEED)), metrics);
+        return new NetworkAnalysis.Options(finder, Long.parseLong(unit.arg(SEED)), metrics,
+                Double.parseDouble(unit.arg(CDI_NEAR_PROBE)));
     }
 
     /** Analyses one network and writes its results, analysis.json last. */
@@ -250,6 +254,10 @@ public final class DynamicsUnitRunner implements UnitRunner {
             metrics.add(List.of(m.name(), m.version(), new TreeMap<>(m.options())));
         }
         k.put("topology", metrics);
+        if (o.cdiNearProbe() != LinearAnalyses.DEFAULT_CDI_NEAR_PROBE) {
+            // only when set: keys of stores analysed before the option existed (the default) stay valid
+            k.put("cdi_near_probe", o.cdiNearProbe());
+        }
         k.put("kernel", ops.name());
         return Integer.toHexString(Json.write(k).hashCode()) + "-" + Long.toHexString(Seeds.mix(0, Json.write(k)));
     }
