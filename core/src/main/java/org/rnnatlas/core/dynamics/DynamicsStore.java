@@ -64,7 +64,7 @@ public final class DynamicsStore {
         if (!Files.exists(f)) {
             return Optional.empty();
         }
-        return Optional.of(Json.LENIENT.readValue(f.toFile(), new TypeReference<Map<String, Object>>() {
+        return Optional.of(Json.LENIENT.readValue(Files.readAllBytes(f), new TypeReference<Map<String, Object>>() {
         }));
     }
 

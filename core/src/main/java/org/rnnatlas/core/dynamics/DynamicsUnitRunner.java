@@ -72,7 +72,7 @@ public final class DynamicsUnitRunner implements UnitRunner {
             topology.add(t);
         }
         Map<String, String> args = new TreeMap<>();
-        args.put(STORE, store.root().toAbsolutePath().normalize().toString());
+        args.put(STORE, WorkerContext.pathArg(store.root()));
         args.put(WorkerContext.KERNEL, ops.name());
         args.put(WorkerContext.PLUGIN_PATH, WorkerContext.pluginPath(plugins));
         args.put(NETWORK, id);
@@ -94,7 +94,7 @@ public final class DynamicsUnitRunner implements UnitRunner {
             throw new IllegalArgumentException("Unknown unit kind '" + unit.kind() + "' for "
                     + DynamicsUnitRunner.class.getSimpleName() + "; it runs " + KIND);
         }
-        Store store = new Store(Path.of(unit.arg(STORE)));
+        Store store = new Store(WorkerContext.path(unit.arg(STORE)));
         Ops ops = WorkerContext.kernel(unit.arg(WorkerContext.KERNEL));
         Plugins plugins = WorkerContext.plugins(unit.arg(WorkerContext.PLUGIN_PATH));
         String id = unit.arg(NETWORK);

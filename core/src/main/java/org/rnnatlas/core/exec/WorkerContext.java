@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rnnatlas.core.io.StorePaths;
 import org.rnnatlas.core.kernel.Kernels;
 import org.rnnatlas.core.registry.Plugins;
 import org.rnnatlas.spi.Ops;
@@ -26,6 +27,19 @@ public final class WorkerContext {
     private static final Map<String, Plugins> PLUGINS = new ConcurrentHashMap<>();
 
     private WorkerContext() {
+    }
+
+    /**
+     * A store folder (or a file in it) as an arg value: an absolute path, or a URI for a store on another filesystem
+     * ({@link StorePaths}, e.g. {@code hdfs://}); {@link #path} turns it back.
+     */
+    public static String pathArg(Path p) {
+        return StorePaths.isDefault(p) ? p.toAbsolutePath().normalize().toString() : StorePaths.toArg(p);
+    }
+
+    /** The path a {@link #pathArg} value names. */
+    public static Path path(String arg) {
+        return StorePaths.of(arg);
     }
 
     /** The plugin folders of {@code plugins} as one arg value: absolute paths joined by the path separator. */

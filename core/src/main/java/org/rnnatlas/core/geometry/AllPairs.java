@@ -388,7 +388,7 @@ public final class AllPairs {
 
         if (Files.exists(matrix) && Files.exists(sidecar) && keyHex.equals(sidecarKey(sidecar))) {
             deleteTiles(tilesDir);
-            var node = Json.LENIENT.readTree(sidecar.toFile());
+            var node = Json.LENIENT.readTree(Files.readAllBytes(sidecar));
             int kr = node.path("shape").path(0).asInt(nr);
             int kc = node.path("shape").path(1).asInt(nc);
             int tiles = tilePlan(kr, kc, t, square).size();
@@ -559,13 +559,13 @@ public final class AllPairs {
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Map<String, String> common = new LinkedHashMap<>();
-        common.put(DistanceUnitRunner.STORE, units.store().root().toAbsolutePath().normalize().toString());
+        common.put(DistanceUnitRunner.STORE, org.rnnatlas.core.exec.WorkerContext.pathArg(units.store().root()));
         common.put(org.rnnatlas.core.exec.WorkerContext.KERNEL, ops.name());
         common.put(org.rnnatlas.core.exec.WorkerContext.PLUGIN_PATH,
                 org.rnnatlas.core.exec.WorkerContext.pluginPath(units.plugins()));
         common.put(DistanceUnitRunner.METRIC, metric.name());
         common.put(DistanceUnitRunner.METRIC_OPTIONS, Json.write(new TreeMap<>(metric.options())));
-        common.put(DistanceUnitRunner.DIR, outDir.toAbsolutePath().normalize().toString());
+        common.put(DistanceUnitRunner.DIR, org.rnnatlas.core.exec.WorkerContext.pathArg(outDir));
         common.put(DistanceUnitRunner.NAME, name);
         DistanceUnitRunner.states(rows.states());
         DistanceUnitRunner.states(cols.states());
@@ -766,7 +766,7 @@ public final class AllPairs {
             return null;
         }
         try {
-            var node = Json.LENIENT.readTree(file.toFile());
+            var node = Json.LENIENT.readTree(Files.readAllBytes(file));
             if (!keyHex.equals(node.path("key").asText(null)) || !node.path("rows").isArray()
                     || !node.path("cols").isArray()) {
                 return null;
@@ -1225,7 +1225,7 @@ public final class AllPairs {
 
     private static String sidecarKey(Path sidecar) {
         try {
-            var node = Json.LENIENT.readTree(sidecar.toFile());
+            var node = Json.LENIENT.readTree(Files.readAllBytes(sidecar));
             return node.path("key").asText(null);
         } catch (IOException e) {
             return null;

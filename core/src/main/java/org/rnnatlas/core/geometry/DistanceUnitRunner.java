@@ -127,7 +127,7 @@ public final class DistanceUnitRunner implements UnitRunner {
 
     @Override
     public String run(WorkUnit unit) throws IOException {
-        Path tiles = Path.of(unit.arg(DIR)).resolve(unit.arg(NAME) + ".tiles");
+        Path tiles = WorkerContext.path(unit.arg(DIR)).resolve(unit.arg(NAME) + ".tiles");
         return switch (unit.kind()) {
             case CHECK -> check(unit, tiles);
             case TILE_KIND -> tile(unit, tiles);
@@ -145,13 +145,13 @@ public final class DistanceUnitRunner implements UnitRunner {
         }
         int block = Integer.parseInt(unit.arg(BLOCK));
         Path out = tiles.resolve(checkFile(which, block));
-        if (Files.isRegularFile(out) && key.equals(Json.LENIENT.readTree(out.toFile()).path("key").asText(null))) {
+        if (Files.isRegularFile(out) && key.equals(Json.LENIENT.readTree(Files.readAllBytes(out)).path("key").asText(null))) {
             return unit.id() + " finished already";
         }
         Ops ops = WorkerContext.kernel(unit.arg(WorkerContext.KERNEL));
         SimilarityMetric metric = metric(unit, sides);
         String prefix = which.equals("rows") ? "row" : "col";
-        Representations reps = new Representations(new Store(Path.of(unit.arg(STORE))),
+        Representations reps = new Representations(new Store(WorkerContext.path(unit.arg(STORE))),
                 states(sides.path(prefix + "_states").asText()));
         List<String> ids = strings(sides.path(prefix + "_ids"));
         int t = sides.path("tile_size").asInt();
@@ -204,7 +204,7 @@ public final class DistanceUnitRunner implements UnitRunner {
         }
         Ops ops = WorkerContext.kernel(unit.arg(WorkerContext.KERNEL));
         SimilarityMetric metric = metric(unit, plan);
-        Store store = new Store(Path.of(unit.arg(STORE)));
+        Store store = new Store(WorkerContext.path(unit.arg(STORE)));
         Cache cache = cache(plan.path("inputs_key").asText());
         List<SimilarityMetric.Prepared> rows = prepared(cache, metric, ops, store, plan.path("row_states").asText(),
                 rowIds.subList(tile.r0(), tile.r1()));
@@ -242,7 +242,7 @@ public final class DistanceUnitRunner implements UnitRunner {
             throw new GeometryException("Unit " + unit.id() + " finds no " + file + "; the driver writes it before"
                     + " running units (is the store on a filesystem every worker reaches under the same path?)");
         }
-        JsonNode plan = Json.LENIENT.readTree(file.toFile());
+        JsonNode plan = Json.LENIENT.readTree(Files.readAllBytes(file));
         if (!key.equals(plan.path("key").asText(null))) {
             throw new GeometryException("Unit " + unit.id() + " belongs to another computation than " + file
                     + " describes (key " + key + " vs " + plan.path("key").asText() + "); rerun the command");
@@ -293,7 +293,7 @@ public final class DistanceUnitRunner implements UnitRunner {
         String[] why = new String[n];
         for (int b = 0; b * t < n; b++) {
             Path f = tiles.resolve(checkFile(side, b));
-            JsonNode node = Files.isRegularFile(f) ? Json.LENIENT.readTree(f.toFile()) : null;
+            JsonNode node = Files.isRegularFile(f) ? Json.LENIENT.readTree(Files.readAllBytes(f)) : null;
             if (node == null || !key.equals(node.path("key").asText(null))
                     || node.path("reasons").size() != Math.min(n, (b + 1) * t) - b * t) {
                 throw new GeometryException(f + " is missing or from another computation although its unit ended;"
