@@ -56,6 +56,8 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(Main::exitCode);
         cl.setUsageHelpAutoWidth(true);
+        // store folders may be URIs on a Hadoop filesystem (hdfs://, s3a://, ...) when rnnatlas-store-hadoop is loaded
+        cl.registerConverter(java.nio.file.Path.class, org.rnnatlas.core.io.StorePaths::of);
         // bad usage gets one line naming the problem and where help is, not the whole usage text
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

@@ -186,7 +186,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new SpecException("Spec file " + specFile + " does not exist");
         }
         try {
-            return Json.MAPPER.readValue(specFile.toFile(), PopulationSpec.class);
+            try (java.io.InputStream in = Files.newInputStream(specFile)) {
+                return Json.MAPPER.readValue(in, PopulationSpec.class);
+            }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SpecException("Spec file " + specFile + " is not a valid population spec: "
                     + e.getOriginalMessage() + locate(e));

@@ -4,17 +4,18 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.rnnatlas.core.io.AtomicFiles;
 
 /**
  * Something drawn on a {@code width × height} canvas (logical pixels). One painting routine gives both files: a PNG
@@ -94,20 +95,18 @@ public interface Figure {
         } finally {
             g.dispose();
         }
-        Path png = dir.resolve(name + ".png");
-        Path tmp = dir.resolve("." + name + ".png.tmp");
-        if (!ImageIO.write(img, "png", tmp.toFile())) {
+        // both files are encoded in memory (a figure is a few hundred kB) and written atomically, on any java.nio
+        // provider: the store may live on a Hadoop filesystem
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", png)) {
             throw new IOException("no PNG writer available in this JDK");
         }
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(dir.resolve(name + ".png"), ByteBuffer.wrap(png.toByteArray()));
 
         VectorGraphics2D vg = new VectorGraphics2D();
         f.paint(vg);
-        Path svgTmp = dir.resolve("." + name + ".svg.tmp");
-        try (OutputStream out = Files.newOutputStream(svgTmp)) {
-            new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, f.width(), f.height())).writeTo(out);
-        }
-        Files.move(svgTmp, dir.resolve(name + ".svg"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, f.width(), f.height())).writeTo(svg);
+        AtomicFiles.write(dir.resolve(name + ".svg"), ByteBuffer.wrap(svg.toByteArray()));
     }
 }

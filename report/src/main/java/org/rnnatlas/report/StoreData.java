@@ -154,7 +154,7 @@ final class StoreData {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(Json.LENIENT.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {
+        return Optional.of(Json.read(file, new TypeReference<Map<String, Object>>() {
         }));
     }
 

@@ -6,13 +6,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -1060,8 +1057,9 @@ public final class AllPairs {
     // ---------------------------------------------------------------- assembly
 
     /**
-     * Streams the matrix into {@code <name>.npy} one band of tile rows at a time (a temporary sibling, forced and
-     * renamed, as {@link AtomicFiles} does). Returns the number of non-finite entries.
+     * Streams the matrix into {@code <name>.npy} one band of tile rows at a time, atomically
+     * ({@link AtomicFiles#write(Path, AtomicFiles.Content)}: a temporary sibling, made durable and renamed, on any
+     * java.nio provider). Returns the number of non-finite entries.
      */
     private static long assemble(List<Tile> plan, Path tilesDir, byte[] key, int nr, int nc, int t, boolean square,
                                  Path matrix) throws IOException {
@@ -1069,13 +1067,10 @@ public final class AllPairs {
         for (Tile tile : plan) {
             byBlock.put(((long) tile.bi() << 32) | tile.bj(), tile);
         }
-        Path tmp = matrix.toAbsolutePath().getParent()
-                .resolve("." + matrix.getFileName() + AtomicFiles.TMP_INFIX + Thread.currentThread().threadId());
-        long nonFinite = 0;
+        long[] nonFinite = {0};
         int blocks = (nr + t - 1) / t;
         int colBlocks = (nc + t - 1) / t;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicFiles.write(matrix, ch -> {
             write(ch, NpyStream.header(nr, nc));
             for (int bi = 0; bi < blocks; bi++) {
                 int r0 = bi * t;
@@ -1114,24 +1109,18 @@ public final class AllPairs {
                 }
                 for (double d : band) {
                     if (!Double.isFinite(d)) {
-                        nonFinite++;
+                        nonFinite[0]++;
                     }
                 }
                 ByteBuffer bytes = ByteBuffer.allocate(8 * band.length).order(ByteOrder.LITTLE_ENDIAN);
                 bytes.asDoubleBuffer().put(band);
                 write(ch, bytes);
             }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, matrix, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, matrix, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return nonFinite;
+        });
+        return nonFinite[0];
     }
 
-    private static void write(FileChannel ch, ByteBuffer b) throws IOException {
+    private static void write(WritableByteChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
         }

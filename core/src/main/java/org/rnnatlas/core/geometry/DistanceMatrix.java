@@ -56,7 +56,7 @@ public record DistanceMatrix(List<String> rowIds, List<String> colIds, double[] 
             throw new GeometryException("Distance matrix " + file + " has no sidecar " + sidecar.getFileName()
                     + " (it names the networks in row order)");
         }
-        Map<String, Object> meta = Json.LENIENT.readValue(sidecar.toFile(), new TypeReference<Map<String, Object>>() {
+        Map<String, Object> meta = Json.read(sidecar, new TypeReference<Map<String, Object>>() {
         });
         if (!AllPairs.FORMAT.equals(meta.get("format"))) {
             throw new GeometryException(sidecar + " has format " + meta.get("format") + "; this version reads "

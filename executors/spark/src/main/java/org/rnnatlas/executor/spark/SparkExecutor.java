@@ -16,6 +16,7 @@ import org.rnnatlas.spi.ExecutionListener;
 import org.rnnatlas.spi.Executor;
 import org.rnnatlas.spi.UnitRunner;
 import org.rnnatlas.spi.WorkUnit;
+import org.rnnatlas.store.hadoop.HadoopFileSystemProvider;
 import scala.collection.Iterator;
 import scala.reflect.ClassTag;
 import scala.runtime.AbstractFunction0;
@@ -132,6 +133,13 @@ public final class SparkExecutor implements Executor {
             }
         }
         SparkContext sc = context();
+        // a store on a Hadoop filesystem (hdfs://, s3a://, ...) is opened with Spark's Hadoop settings: on the driver
+        // its own configuration, on the workers the spark.hadoop.* entries, shipped with the task
+        HadoopFileSystemProvider.setConfiguration(sc.hadoopConfiguration());
+        Map<String, String> hadoop = new TreeMap<>();
+        for (scala.Tuple2<String, String> e : sc.getConf().getAllWithPrefix("spark.hadoop.")) {
+            hadoop.put(e._1(), e._2());
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         RDD<WorkUnit> rdd = jsc.parallelize(units, units.size()).rdd();
         Map<String, Outcome> outcomes = new HashMap<>();
@@ -154,7 +162,7 @@ public final class SparkExecutor implements Executor {
             partitions.add(i);
         }
         sc.setJobDescription("rnnatlas: " + units.size() + " units (" + units.getFirst().kind() + ", ...)");
-        SimpleFutureAction<BoxedUnit> job = sc.submitJob(rdd, new RunUnits(runnerClassName),
+        SimpleFutureAction<BoxedUnit> job = sc.submitJob(rdd, new RunUnits(runnerClassName, hadoop),
                 scala.jdk.javaapi.CollectionConverters.asScala(partitions).toSeq(), onResult,
                 new AbstractFunction0<>() {
                     @Override
@@ -199,14 +207,21 @@ public final class SparkExecutor implements Executor {
     static final class RunUnits extends AbstractFunction1<Iterator<WorkUnit>, Outcome[]> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final String runnerClassName;
+        private final Map<String, String> hadoop;
 
-        RunUnits(String runnerClassName) {
+        RunUnits(String runnerClassName, Map<String, String> hadoop) {
             this.runnerClassName = runnerClassName;
+            this.hadoop = Map.copyOf(hadoop);
         }
 
         @Override
         public Outcome[] apply(Iterator<WorkUnit> it) {
             List<Outcome> out = new ArrayList<>();
+            if (!hadoop.isEmpty()) {
+                org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+                hadoop.forEach(conf::set);
+                HadoopFileSystemProvider.setConfiguration(conf);
+            }
             UnitRunner runner = null;
             String cannot = null;
             try {
