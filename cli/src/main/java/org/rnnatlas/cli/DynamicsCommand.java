@@ -81,6 +81,13 @@ final class DynamicsCommand implements Callable<Integer> {
                     + ". E.g. --finder candidates=2048,tolerance=1e-10.")
     List<String> finder = new ArrayList<>();
 
+    @Option(names = "--cdi-near-probe", paramLabel = "K", defaultValue = "3",
+            description = "CDI only: the fixed points the linear analysis and the topology metrics use are those within"
+                    + " K times the spread of a context's probe states of one of them (default: ${DEFAULT-VALUE};"
+                    + " 'Infinity' uses every point). All points stay in fixed_points.npy; linear.json records K"
+                    + " as near_probe_factor.")
+    double cdiNearProbe;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "Base seed of the candidate sampling and perturbations (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -126,6 +133,10 @@ final class DynamicsCommand implements Callable<Integer> {
                         + names);
             }
         }
+        if (!(cdiNearProbe > 0)) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--cdi-near-probe must be > 0"
+                    + " ('Infinity' keeps every fixed point), got " + cdiNearProbe);
+        }
         Map<String, String> finderOverrides = new TreeMap<>();
         for (String f : finder) {
             int eq = f.indexOf('=');
@@ -139,7 +150,7 @@ final class DynamicsCommand implements Callable<Integer> {
         if (n < 1) {
             throw new SpecException("--threads must be >= 1, got " + n);
         }
-        NetworkAnalysis.Options analysis = new NetworkAnalysis.Options(finderOverrides, seed, metrics);
+        NetworkAnalysis.Options analysis = new NetworkAnalysis.Options(finderOverrides, seed, metrics, cdiNearProbe);
         boolean terminal = System.console() != null && System.getenv("CI") == null;
         DynamicsRunner.Summary s;
         try (Executor executor = executorOptions.open(plugins, commandSpec.commandLine())) {

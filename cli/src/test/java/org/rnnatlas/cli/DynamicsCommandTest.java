@@ -129,6 +129,10 @@ class DynamicsCommandTest {
         assertEquals(2, topo.code(), topo::toString);
         assertTrue(topo.err().contains("Unknown topology metric 'nope'"), topo::toString);
 
+        Cli.Result near = Cli.run("dynamics", store.toString(), "--cdi-near-probe", "0");
+        assertEquals(2, near.code(), near::toString);
+        assertTrue(near.err().contains("--cdi-near-probe must be > 0"), near::toString);
+
         Cli.Result noStore = Cli.run("dynamics", dir.resolve("missing").toString());
         assertEquals(2, noStore.code(), noStore::toString);
         assertTrue(noStore.err().contains("is not an rnnatlas store"), noStore::toString);
@@ -160,6 +164,13 @@ class DynamicsCommandTest {
                 assertEquals(2, ctx.size(), "one entry per context");
                 assertEquals(1e-5, ((Number) ((Map<?, ?>) rec.get("finder_options"))
                         .get("fixed_point_tolerance")).doubleValue(), 0.0, "CDI's default tolerance");
+                assertEquals(org.rnnatlas.core.dynamics.LinearAnalyses.DEFAULT_CDI_NEAR_PROBE,
+                        ((Number) lin.get("near_probe_factor")).doubleValue(), 0.0, "the flag's default");
+                Cli.Result wide = Cli.run("dynamics", s.toString(), "--finder", "candidates=64", "--threads", "1",
+                        "--cdi-near-probe", "8", "--recompute");
+                assertEquals(0, wide.code(), wide::toString);
+                assertEquals(8.0, ((Number) Json.read(net.resolve("linear.json"), Map.class)
+                        .get("near_probe_factor")).doubleValue(), 0.0, "recorded as given");
             }
         }
     }
