@@ -327,6 +327,10 @@ public final class CostTable {
     }
 
     private static String hours(double seconds, boolean complete) {
-        return (complete ? "" : ">= ") + String.format(Locale.ROOT, "%,.1f", seconds / 3600.0);
+        double h = seconds / 3600.0;
+        // small entries (all pairs: minutes) keep two significant digits rather than printing as 0.0
+        String f = h >= 10 || h == 0 ? String.format(Locale.ROOT, "%,.1f", h)
+                : new java.math.BigDecimal(h).round(new java.math.MathContext(2)).toPlainString();
+        return (complete ? "" : ">= ") + f;
     }
 }

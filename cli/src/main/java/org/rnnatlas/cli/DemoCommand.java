@@ -38,15 +38,14 @@ import picocli.CommandLine.Spec;
                 + " seeds, 2,000 iterations), Adam; sine at a learning rate of 3e-4 (decaying to 2e-4) instead of the"
                 + " others' 3e-3, at which its vanilla networks stay on the plateau of a near-zero output."
                 + " For each store it runs 'rnnatlas study' (train, compare"
-                + " --include-untrained, dynamics --include-untrained, report); the sine store compares with SVCCA only"
-                + " (its untrained relu LSTM's states overflow, which CKA's joint MDS refuses); the sine and cdi"
+                + " --include-untrained with SVCCA and CKA, dynamics --include-untrained, report); the sine and cdi"
                 + " stores' dynamics use"
                 + " --finder candidates=256 (the finder is their slowest step: sine has 21 condition inputs, CDI"
                 + " continua of fixed points). It ends by"
                 + " writing --out/index.html, which links the three reports, and prints its path.",
             "",
-            "About 13 minutes on a shared 2-core machine (README.md gives the measured times). Rerunning resumes and"
-                + " reuses"
+            "About 10 minutes on an idle 2-core machine, build included (README.md gives the measured times)."
+                + " Rerunning resumes and reuses"
                 + " finished work. The specs are printed by --print-spec and written as DIR/demo-<task>.json; pass"
                 + " one, edited, to 'rnnatlas study' to run your own population.",
             "",
