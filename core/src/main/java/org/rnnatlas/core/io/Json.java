@@ -47,35 +47,28 @@ public final class Json {
 
     /** Reads {@code file} leniently (unknown fields ignored), on any java.nio provider. */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        if (StorePaths.isDefault(file)) {
-            return LENIENT.readValue(file.toFile(), type);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return LENIENT.readValue(in, type);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": " + e.getOriginalMessage(), e);
-        }
+        return parse(file, in -> LENIENT.readValue(in, type));
     }
 
     /** As {@link #read(Path, Class)}, for generic types ({@code new TypeReference<Map<String, Object>>() {}}). */
     public static <T> T read(Path file, TypeReference<T> type) throws IOException {
-        if (StorePaths.isDefault(file)) {
-            return LENIENT.readValue(file.toFile(), type);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return LENIENT.readValue(in, type);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": " + e.getOriginalMessage(), e);
-        }
+        return parse(file, in -> LENIENT.readValue(in, type));
     }
 
     /** {@code file} as a JSON tree, on any java.nio provider. */
     public static JsonNode readTree(Path file) throws IOException {
-        if (StorePaths.isDefault(file)) {
-            return LENIENT.readTree(file.toFile());
-        }
+        return parse(file, LENIENT::readTree);
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(InputStream in) throws IOException;
+    }
+
+    /** Parses {@code file} through a stream (any provider); a malformed file's error names the file. */
+    private static <T> T parse(Path file, Parser<T> parser) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return LENIENT.readTree(in);
+            return parser.parse(in);
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": " + e.getOriginalMessage(), e);
         }

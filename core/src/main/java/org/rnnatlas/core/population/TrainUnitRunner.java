@@ -1,6 +1,5 @@
 package org.rnnatlas.core.population;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,8 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import org.rnnatlas.core.kernel.Kernels;
+import org.rnnatlas.core.exec.WorkerContext;
 import org.rnnatlas.core.registry.Plugins;
 import org.rnnatlas.core.train.Hyperparameters;
 import org.rnnatlas.core.train.Model;
@@ -49,8 +47,8 @@ public final class TrainUnitRunner implements UnitRunner {
     /** Unit kind: run one hyperparameter-search trial. */
     public static final String SEARCH = "search-trial";
     public static final String STORE = "store";
-    public static final String KERNEL = "kernel";
-    public static final String PLUGIN_PATH = "plugin_path";
+    public static final String KERNEL = WorkerContext.KERNEL;
+    public static final String PLUGIN_PATH = WorkerContext.PLUGIN_PATH;
     public static final String NETWORK_ID = "network";
     public static final String CONFIG = "config";
     public static final String TRIAL = "trial";
@@ -58,32 +56,20 @@ public final class TrainUnitRunner implements UnitRunner {
     /** Seed of every task's validation set: a stream no training batch uses (training seeds are mixed differently). */
     static final long VALIDATION_SEED = 0x7a11da7e5eedL;
 
-    // Plugin folders load into a fresh class loader; caching per folder list keeps one set of plugin classes (and
-    // their JIT-compiled code) per worker JVM instead of one per unit.
-    private static final Map<String, Plugins> PLUGINS = new ConcurrentHashMap<>();
-
     public TrainUnitRunner() {
     }
 
     /** The unit that trains network {@code n} of the store's spec. */
     public static WorkUnit networkUnit(Store store, NetworkConfig n, Ops ops, Plugins plugins) {
         return new WorkUnit(NETWORK, n.id(), Map.of(STORE, StorePaths.toArg(store.root()), KERNEL,
-                ops.name(), PLUGIN_PATH, pluginPath(plugins), NETWORK_ID, n.id()));
+                ops.name(), PLUGIN_PATH, WorkerContext.pluginPath(plugins), NETWORK_ID, n.id()));
     }
 
     /** The unit that runs search trial {@code trial} of configuration {@code configKey}. */
     public static WorkUnit searchUnit(Store store, String configKey, int trial, Ops ops, Plugins plugins) {
         return new WorkUnit(SEARCH, "search " + configKey + " trial " + trial, Map.of(STORE,
-                StorePaths.toArg(store.root()), KERNEL, ops.name(), PLUGIN_PATH, pluginPath(plugins), CONFIG, configKey,
+                StorePaths.toArg(store.root()), KERNEL, ops.name(), PLUGIN_PATH, WorkerContext.pluginPath(plugins), CONFIG, configKey,
                 TRIAL, Integer.toString(trial)));
-    }
-
-    private static String pluginPath(Plugins plugins) {
-        List<String> dirs = new ArrayList<>();
-        for (Path p : plugins.pluginDirs()) {
-            dirs.add(p.toAbsolutePath().normalize().toString());
-        }
-        return String.join(File.pathSeparator, dirs);
     }
 
     @Override
@@ -93,7 +79,7 @@ public final class TrainUnitRunner implements UnitRunner {
         PopulationSpec spec = store.readManifest().orElseThrow(() -> new SpecException("Store " + store.root()
                 + " has no manifest.json; the driver writes it before running units")).spec().normalized();
         Ops ops = kernel(unit.arg(KERNEL));
-        Plugins plugins = plugins(unit.arg(PLUGIN_PATH));
+        Plugins plugins = WorkerContext.plugins(unit.arg(PLUGIN_PATH));
         return switch (unit.kind()) {
             case NETWORK -> {
                 String id = unit.arg(NETWORK_ID);
@@ -130,34 +116,9 @@ public final class TrainUnitRunner implements UnitRunner {
         };
     }
 
+    /** The kernel a unit names ({@link WorkerContext#kernel}). */
     static Ops kernel(String name) {
-        if (Kernels.ops().name().equals(name)) {
-            return Kernels.ops();
-        }
-        if (Kernels.scalar().name().equals(name)) {
-            return Kernels.scalar();
-        }
-        Optional<Ops> panama = Kernels.panama();
-        if (panama.isPresent() && panama.get().name().equals(name)) {
-            return panama.get();
-        }
-        throw new IllegalStateException("The unit was planned with kernel " + name + " but this worker offers "
-                + Kernels.ops().name() + (panama.isPresent() ? " and " + panama.get().name() : "") + " and "
-                + Kernels.scalar().name() + "; results would differ, so run workers on the same CPU kind with"
-                + " --add-modules jdk.incubator.vector and the same -Drnnatlas.simd");
-    }
-
-    private static Plugins plugins(String path) {
-        if (path.isEmpty()) {
-            return PLUGINS.computeIfAbsent("", k -> Plugins.classPath());
-        }
-        return PLUGINS.computeIfAbsent(path, k -> {
-            List<Path> dirs = new ArrayList<>();
-            for (String p : k.split(File.pathSeparator)) {
-                dirs.add(Path.of(p));
-            }
-            return Plugins.load(dirs);
-        });
+        return WorkerContext.kernel(name);
     }
 
     static Task task(Plugins plugins, PopulationSpec spec, String name) {
