@@ -73,6 +73,10 @@ final class StudyCommand implements Callable<Integer> {
                     + " candidates=256 (default: SPEC §5's).")
     List<String> finder = new ArrayList<>();
 
+    @Option(names = "--cdi-near-probe", paramLabel = "K",
+            description = "For the dynamics step, as 'rnnatlas dynamics --cdi-near-probe' (default: dynamics', 3).")
+    Double cdiNearProbe;
+
     @Mixin
     ExecutorOptions executorOptions;
 
@@ -90,8 +94,10 @@ final class StudyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--threads must be >= 1, got " + n);
         }
         Path store = out != null ? out : defaultStore(specFile);
+        List<String> dynamicsArgs = cdiNearProbe == null ? List.of()
+                : List.of("--cdi-near-probe", Double.toString(cdiNearProbe));
         Pipeline p = new Pipeline(commandSpec.root().commandLine(), n, !noUntrained, metrics, finder,
-                executorOptions.args());
+                executorOptions.args(), dynamicsArgs);
         int rc = p.run(specFile, store, "study");
         if (rc == Main.OK) {
             PrintWriter o = commandSpec.commandLine().getOut();
@@ -120,11 +126,11 @@ final class StudyCommand implements Callable<Integer> {
      * report states what is missing, and the exit code is the first failure's.
      */
     record Pipeline(CommandLine root, int threads, boolean untrained, List<String> metrics, List<String> finder,
-                    List<String> executor) {
+                    List<String> executor, List<String> dynamicsArgs) {
 
-        /** On the local executor. */
+        /** On the local executor, with dynamics' defaults besides the finder settings. */
         Pipeline(CommandLine root, int threads, boolean untrained, List<String> metrics, List<String> finder) {
-            this(root, threads, untrained, metrics, finder, List.of());
+            this(root, threads, untrained, metrics, finder, List.of(), List.of());
         }
 
         int run(Path spec, Path store, String who) {
@@ -152,6 +158,7 @@ final class StudyCommand implements Callable<Integer> {
                 dynamics.add("--finder");
                 dynamics.add(String.join(",", finder));
             }
+            dynamics.addAll(dynamicsArgs);
             steps.add(compare.toArray(String[]::new));
             steps.add(dynamics.toArray(String[]::new));
             steps.add(new String[] {"report", store.toString()});

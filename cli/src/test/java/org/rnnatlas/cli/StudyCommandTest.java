@@ -71,9 +71,11 @@ class StudyCommandTest {
         Path spec = spec("tiny.json", 20);
         Path store = dir.resolve("elsewhere");
         Cli.Result r = Cli.run("study", spec.toString(), "--out", store.toString(), "--no-untrained",
-                "--finder", "candidates=64");
+                "--finder", "candidates=64", "--cdi-near-probe", "5");
         assertEquals(0, r.code(), r::toString);
         assertFalse(r.err().contains("--include-untrained"), r::toString);
+        assertTrue(r.err().contains("rnnatlas dynamics " + store + " --threads") && r.err().contains(
+                "--finder candidates=64 --cdi-near-probe 5.0"), "passed to the dynamics step\n" + r);
         assertFalse(Files.exists(store.resolve("geometry/flipflop/svcca_untrained.npy")));
         assertFalse(Files.exists(dir.resolve("tiny")), "--out replaces the default store");
         assertEquals(List.of(), ReportCheck.problems(store.resolve("report/index.html")));
