@@ -48,18 +48,22 @@ public final class StorePaths {
             return Path.of(s);
         }
         String scheme = m.group(1).toLowerCase(Locale.ROOT);
-        URI uri = toUri(scheme, m.group(2), s);
         if (scheme.equals("file")) {
-            return Path.of(uri);
+            return Path.of(toUri(scheme, m.group(2), s));
         }
         FileSystemProvider provider = provider(scheme);
         if (provider == null) {
+            if (!m.group(2).startsWith("/")) {
+                // "exp:1", "runs:a/b": a relative folder whose name holds a colon, not a URI
+                return Path.of(s);
+            }
             throw new IllegalArgumentException("No filesystem for scheme '" + scheme + "' (in " + s + "). Schemes"
                     + " available: " + schemes() + ". The Hadoop schemes (hdfs, viewfs, s3a, abfs, abfss, gs) come"
                     + " from the rnnatlas-store-hadoop jar (executors/hadoop/target/rnnatlas-store-hadoop-*.jar),"
-                    + " which needs Hadoop's client jars (Spark brings them) on the same class path.");
+                    + " which needs Hadoop's client jars (Spark brings them) on the same class path; ./rnnatlas"
+                    + " loads both when an argument is such a URI.");
         }
-        return provider.getPath(uri);
+        return provider.getPath(toUri(scheme, m.group(2), s));
     }
 
     /**

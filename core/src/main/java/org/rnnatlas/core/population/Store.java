@@ -57,9 +57,13 @@ public final class Store {
 
     public Optional<Manifest> readManifest() throws IOException {
         Path f = manifestFile();
-        if (!Files.exists(f)) {
+        try {
+            Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
         }
+        // any other failure (an unreachable HDFS namenode, a denied permission) propagates with its own message
+        // instead of passing for "no store here"
         Manifest m = Json.read(f, Manifest.class);
         if (m.format() == null || !m.format().startsWith("rnnatlas.store/")) {
             throw new SpecException(f + " is not an rnnatlas store manifest (format " + m.format() + ")");

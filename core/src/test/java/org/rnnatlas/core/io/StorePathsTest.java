@@ -45,6 +45,13 @@ class StorePathsTest {
     }
 
     @Test
+    void aColonInARelativeFolderNameIsNoScheme() {
+        assertEquals(Path.of("exp:1"), StorePaths.of("exp:1"));
+        assertEquals(Path.of("runs:a/b"), StorePaths.of("runs:a/b"));
+        assertEquals(Path.of("exp:1"), StorePaths.of(StorePaths.toArg(Path.of("exp:1"))));
+    }
+
+    @Test
     void storeFilesWriteAndReadOnAnotherProviderByteForByte(@TempDir Path dir) throws IOException {
         URI zip = URI.create("jar:" + dir.resolve("store.zip").toUri());
         double[] d = new SplittableRandom(11).doubles(24).toArray();
