@@ -30,15 +30,6 @@ final class Cli {
 
     /** Every file of a store except those documented as not deterministic (run.json, runs.log), with its bytes. */
     static Map<String, byte[]> deterministicFiles(Path store) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(store)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (Files.isRegularFile(p) && !name.equals("run.json") && !name.equals("runs.log")) {
-                    files.put(store.relativize(p).toString(), Files.readAllBytes(p));
-                }
-            }
-        }
-        return files;
+        return org.rnnatlas.core.population.Store.deterministicFiles(store);
     }
 }

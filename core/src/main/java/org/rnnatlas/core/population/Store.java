@@ -31,6 +31,25 @@ public final class Store {
         this.root = root.toAbsolutePath().normalize();
     }
 
+    /**
+     * Every file under {@code root} (a store or any folder in one) that the store's determinism contract covers, by
+     * path relative to {@code root}, with its bytes: all but {@code run.json} and {@code runs.log}, which record
+     * wall time, threads and executor (docs/store.md, "Deterministic files"). Two runs of the same spec and kernel
+     * give equal maps, whatever the thread count or executor; the tests compare stores with it.
+     */
+    public static java.util.SortedMap<String, byte[]> deterministicFiles(Path root) throws IOException {
+        java.util.SortedMap<String, byte[]> files = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (Files.isRegularFile(p) && !name.equals("run.json") && !name.equals("runs.log")) {
+                    files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+                }
+            }
+        }
+        return files;
+    }
+
     public Path root() {
         return root;
     }

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnatlas.core.population.Store;
 import org.rnnatlas.core.exec.LocalExecutor;
 import org.rnnatlas.core.io.StorePaths;
 import org.rnnatlas.core.kernel.Kernels;
@@ -48,18 +49,6 @@ class HadoopStoreTrainingTest {
         }
     }
 
-    private static Map<String, byte[]> deterministicFiles(Path store) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(store)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (Files.isRegularFile(p) && !name.equals("run.json") && !name.equals("runs.log")) {
-                    files.put(store.relativize(p).toString(), Files.readAllBytes(p));
-                }
-            }
-        }
-        return files;
-    }
 
     @Test
     void aStoreWrittenThroughHadoopIsByteIdenticalToOneOnTheDefaultFilesystem(@TempDir Path dir) throws Exception {
@@ -76,9 +65,9 @@ class HadoopStoreTrainingTest {
         assertEquals(viaHadoop, b.store());
 
         // read through Hadoop and through the JDK: same files, same bytes, each network complete
-        Map<String, byte[]> expected = deterministicFiles(plain);
-        Map<String, byte[]> throughHadoop = deterministicFiles(viaHadoop);
-        Map<String, byte[]> onDisk = deterministicFiles(dir.resolve("hadoop"));
+        Map<String, byte[]> expected = Store.deterministicFiles(plain);
+        Map<String, byte[]> throughHadoop = Store.deterministicFiles(viaHadoop);
+        Map<String, byte[]> onDisk = Store.deterministicFiles(dir.resolve("hadoop"));
         assertTrue(expected.keySet().stream().filter(f -> f.endsWith("network.json")).count() == 4,
                 expected.keySet().toString());
         assertEquals(expected.keySet(), throughHadoop.keySet());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnatlas.core.population.Store;
 import org.rnnatlas.cli.Main;
 import org.rnnatlas.core.io.Json;
 import org.rnnatlas.core.population.PopulationSpec;
@@ -57,8 +58,8 @@ class HadoopStoreStudyTest {
         assertEquals(0, run(hout, herr, args), () -> hout + "\n" + herr);
         assertTrue(herr.toString().contains(uri), "the log names the store by its URI:\n" + herr);
 
-        Map<String, byte[]> a = SparkExecutorTest.deterministicFiles(local);
-        Map<String, byte[]> b = SparkExecutorTest.deterministicFiles(onDisk);
+        Map<String, byte[]> a = Store.deterministicFiles(local);
+        Map<String, byte[]> b = Store.deterministicFiles(onDisk);
         assertEquals(a.keySet(), b.keySet());
         assertTrue(a.keySet().stream().anyMatch(f -> f.startsWith("geometry/flipflop/svcca")), a.keySet().toString());
         assertTrue(a.keySet().stream().anyMatch(f -> f.startsWith("dynamics/flipflop/trained/")), a.keySet()
@@ -79,25 +80,12 @@ class HadoopStoreStudyTest {
         }
 
         // a rerun through the URI finds every network trained and every analysis done: no run record is rewritten
-        Map<String, String> before = runRecords(onDisk);
+        Map<String, String> before = SparkUnitsTest.runRecords(onDisk);
         StringWriter rout = new StringWriter();
         StringWriter rerr = new StringWriter();
         assertEquals(0, run(rout, rerr, args), () -> rout + "\n" + rerr);
-        assertEquals(before, runRecords(onDisk));
+        assertEquals(before, SparkUnitsTest.runRecords(onDisk));
         assertFalse(before.isEmpty());
-    }
-
-    /** Every run.json (their timing differs from run to run, so an unchanged one was not rerun). */
-    private static Map<String, String> runRecords(Path root) throws java.io.IOException {
-        Map<String, String> m = new java.util.TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                if (p.getFileName().toString().equals("run.json")) {
-                    m.put(root.relativize(p).toString(), Files.readString(p));
-                }
-            }
-        }
-        return m;
     }
 
     private static String[] concat(String[] a, String[] b) {

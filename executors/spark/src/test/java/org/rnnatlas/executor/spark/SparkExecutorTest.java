@@ -64,23 +64,10 @@ class SparkExecutorTest {
         return (unitRunner == null ? r : r.withUnitRunner(unitRunner)).run(tiny(), out);
     }
 
-    /** Every file of a store except those documented as not deterministic (run.json, runs.log), with its bytes. */
-    static Map<String, byte[]> deterministicFiles(Path store) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(store)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (Files.isRegularFile(p) && !name.equals("run.json") && !name.equals("runs.log")) {
-                    files.put(store.relativize(p).toString(), Files.readAllBytes(p));
-                }
-            }
-        }
-        return files;
-    }
 
     private static void assertSameStore(Path expected, Path actual) throws IOException {
-        Map<String, byte[]> a = deterministicFiles(expected);
-        Map<String, byte[]> b = deterministicFiles(actual);
+        Map<String, byte[]> a = Store.deterministicFiles(expected);
+        Map<String, byte[]> b = Store.deterministicFiles(actual);
         assertEquals(a.keySet(), b.keySet());
         for (String f : a.keySet()) {
             assertArrayEquals(a.get(f), b.get(f), f + " differs between the stores");
@@ -98,7 +85,7 @@ class SparkExecutorTest {
         assertEquals(4, s.trained() + s.diverged());
         assertEquals(local.trained(), s.trained());
         // 4 search trials + 4 networks, 2 per configuration, each reported by the driver
-        assertEquals(4, deterministicFiles(dir.resolve("spark")).keySet().stream()
+        assertEquals(4, Store.deterministicFiles(dir.resolve("spark")).keySet().stream()
                 .filter(f -> f.startsWith("search/")).count());
         assertSameStore(dir.resolve("local"), dir.resolve("spark"));
         // the networks really ran in Spark tasks, not on the driver's pool
@@ -110,14 +97,14 @@ class SparkExecutorTest {
         assertTrue(Files.readString(dir.resolve("spark/runs.log")).contains("\"executor\":\"spark\""));
 
         // running a finished unit again is a no-op: same answer, no file touched (run.json included)
-        Map<String, byte[]> before = deterministicFiles(dir.resolve("spark"));
+        Map<String, byte[]> before = Store.deterministicFiles(dir.resolve("spark"));
         WorkUnit again = TrainUnitRunner.networkUnit(new Store(dir.resolve("spark")), tiny().normalized().networks()
                 .getFirst(), Kernels.ops(), Plugins.classPath());
         Executor.Result r = spark.execute(List.of(again), TrainUnitRunner.class.getName(), 1, ExecutionListener.NONE);
         assertEquals(1, r.succeeded());
         assertEquals(runJson, Files.readString(dir.resolve("spark/networks/flipflop-gru-tanh-n4-l2_1e-04-s1/run.json")));
         assertEquals("flipflop-vanilla-tanh-n4-l2_1e-04-s0 finished already", new TrainUnitRunner().run(again));
-        Map<String, byte[]> after = deterministicFiles(dir.resolve("spark"));
+        Map<String, byte[]> after = Store.deterministicFiles(dir.resolve("spark"));
         assertEquals(before.keySet(), after.keySet());
         for (String f : before.keySet()) {
             assertArrayEquals(before.get(f), after.get(f), f);

@@ -98,8 +98,8 @@ class SparkUnitsTest {
         assertTrue(log.contains("rnnatlas compare") && log.contains("rnnatlas dynamics"), log);
 
         // same store name (the report shows it), different folders
-        Map<String, byte[]> a = SparkExecutorTest.deterministicFiles(dir.resolve("local/study"));
-        Map<String, byte[]> b = SparkExecutorTest.deterministicFiles(dir.resolve("spark/study"));
+        Map<String, byte[]> a = Store.deterministicFiles(dir.resolve("local/study"));
+        Map<String, byte[]> b = Store.deterministicFiles(dir.resolve("spark/study"));
         assertEquals(a.keySet(), b.keySet());
         assertTrue(a.keySet().stream().anyMatch(f -> f.startsWith("geometry/flipflop/svcca_trained_x_untrained")),
                 a.keySet().toString());
@@ -270,7 +270,7 @@ class SparkUnitsTest {
     }
 
     /** run.json of every analysis, by path. */
-    private static Map<String, String> runRecords(Path root) throws IOException {
+    static Map<String, String> runRecords(Path root) throws IOException {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -283,8 +283,8 @@ class SparkUnitsTest {
     }
 
     private static void assertSameFiles(Path expected, Path actual) throws IOException {
-        Map<String, byte[]> a = SparkExecutorTest.deterministicFiles(expected);
-        Map<String, byte[]> b = SparkExecutorTest.deterministicFiles(actual);
+        Map<String, byte[]> a = Store.deterministicFiles(expected);
+        Map<String, byte[]> b = Store.deterministicFiles(actual);
         assertEquals(a.keySet(), b.keySet());
         for (String f : a.keySet()) {
             assertArrayEquals(a.get(f), b.get(f), f + " differs");

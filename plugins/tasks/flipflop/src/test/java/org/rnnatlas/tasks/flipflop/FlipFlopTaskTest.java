@@ -242,29 +242,8 @@ class FlipFlopTaskTest extends TaskContract {
     void pulseStartFollowsTheDocumentedDrawOrder(long seed) {
         for (double p : new double[] {0.05, 0.3}) {
             FlipFlopTask task = new FlipFlopTask().configure(Map.of("p", Double.toString(p), "start", "pulse"));
-            int batch = 5;
-            float[] x = new float[T * batch * M];
-            float[] y = new float[T * batch * M];
-            SplittableRandom rng = new SplittableRandom(seed);
-            task.sample(rng, batch, x, y);
-            long after = rng.nextLong();
-            SplittableRandom ref = new SplittableRandom(seed);
-            for (int b = 0; b < batch; b++) {
-                for (int t = 0; t < T; t++) {
-                    for (int k = 0; k < M; k++) {
-                        float want;
-                        if (t == 0) {
-                            want = ref.nextBoolean() ? 1f : -1f;
-                        } else {
-                            want = ref.nextDouble() < p ? (ref.nextBoolean() ? 1f : -1f) : 0f;
-                        }
-                        assertEquals(want, x[(t * batch + b) * M + k], "p=" + p + " seed=" + seed + " b=" + b
-                                + " t=" + t + " k=" + k);
-                    }
-                }
-            }
-            assertEquals(ref.nextLong(), after, "sample consumed exactly the documented draws");
-            assertTargetIsLastPulse(x, y, batch, task + " seed=" + seed);
+            float[][] xy = assertDrawOrder(task, seed, 5, p, true);
+            assertTargetIsLastPulse(xy[0], xy[1], 5, task + " seed=" + seed);
         }
     }
 
@@ -274,7 +253,15 @@ class FlipFlopTaskTest extends TaskContract {
     void zeroStartFollowsTheDocumentedDrawOrder(long seed) {
         FlipFlopTask task = new FlipFlopTask().configure(Map.of("p", "0.3", "start", "zero"));
         assertEquals(task, new FlipFlopTask().configure(Map.of("p", "0.3")), "zero is the default start");
-        int batch = 3;
+        assertDrawOrder(task, seed, 3, 0.3, false);
+    }
+
+    /**
+     * Samples a batch from {@code seed} and checks every input entry against the draw order re-implemented here
+     * (step 0 under {@code pulse}: one nextBoolean per channel; otherwise a nextDouble, and a nextBoolean for the sign
+     * of each pulse), and that sample consumed exactly those draws. Returns the inputs and the targets.
+     */
+    private static float[][] assertDrawOrder(FlipFlopTask task, long seed, int batch, double p, boolean pulseStart) {
         float[] x = new float[T * batch * M];
         float[] y = new float[T * batch * M];
         SplittableRandom rng = new SplittableRandom(seed);
@@ -284,12 +271,19 @@ class FlipFlopTaskTest extends TaskContract {
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < T; t++) {
                 for (int k = 0; k < M; k++) {
-                    float want = ref.nextDouble() < 0.3 ? (ref.nextBoolean() ? 1f : -1f) : 0f;
-                    assertEquals(want, x[(t * batch + b) * M + k], "seed=" + seed + " b=" + b + " t=" + t);
+                    float want;
+                    if (pulseStart && t == 0) {
+                        want = ref.nextBoolean() ? 1f : -1f;
+                    } else {
+                        want = ref.nextDouble() < p ? (ref.nextBoolean() ? 1f : -1f) : 0f;
+                    }
+                    assertEquals(want, x[(t * batch + b) * M + k], "p=" + p + " seed=" + seed + " b=" + b
+                            + " t=" + t + " k=" + k);
                 }
             }
         }
         assertEquals(ref.nextLong(), after, "sample consumed exactly the documented draws");
+        return new float[][] {x, y};
     }
 
     @ParameterizedTest(name = "seed={0}")
